@@ -139,9 +139,19 @@ class Host {
         const bytes = req.source ? await readFile(req.source) : Buffer.from(req.data ?? "", "base64");
         mkdirs(fs, dirname(req.path));
         const found = fs.SearchPath(req.path);
-        if (found.id !== -1 && fs.IsDirectory(found.id)) throw new Error(`${req.path} is a directory in the 9p share`);
-        if (found.id !== -1) fs.DeleteNode(req.path);
-        await this.requireEmulator().create_file(req.path, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+        if (found.id === -1) {
+            await this.requireEmulator().create_file(req.path, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+            return { size: bytes.length };
+        }
+        if (fs.IsDirectory(found.id)) throw new Error(`${req.path} is a directory in the 9p share`);
+        // Replace the contents of the existing inode: unlinking and re-creating it under a guest
+        // that may still hold a fid for it corrupts v86's inode table.
+        const data = new Uint8Array(bytes.length);
+        data.set(bytes);
+        await fs.set_data(found.id, data);
+        const inode = fs.GetInode(found.id);
+        inode.size = bytes.length;
+        inode.mtime = Math.round(Date.now() / 1000);
         return { size: bytes.length };
     }
 
@@ -160,11 +170,6 @@ class Host {
             return { exists: true, size: bytes.length };
         }
         return { exists: true, size: bytes.length, data: bytes.toString("base64") };
-    }
-
-    deleteFile(req) {
-        this.fs().DeleteNode(req.path);
-        return {};
     }
 
     async saveState(req) {
@@ -237,7 +242,6 @@ const operations = {
     send: (r) => host.send(r),
     writeFile: (r) => host.writeFile(r),
     readFile: (r) => host.readFile(r),
-    deleteFile: (r) => host.deleteFile(r),
     saveState: (r) => host.saveState(r),
     restoreState: (r) => host.restoreState(r),
     stats: (r) => host.stats(r),

@@ -1,0 +1,57 @@
+package dev.v86unit;
+
+import dev.v86unit.internal.machine.Machines;
+import java.time.Duration;
+
+/**
+ * A running i386 Linux machine, emulated by v86 in a Node process of its own. Commands run as
+ * {@code sh} scripts in a fresh subshell of the guest's control shell, so each {@code exec} is
+ * independent: {@code cd}, variables and {@code exit} do not leak into the next one. Their stdin is
+ * empty. Methods may be called from any thread; calls on one machine run one at a time.
+ *
+ * <p>With JUnit 5, let {@code @V86Vm} start and close it; without, close it yourself:
+ * <pre>{@code
+ * try (V86Machine vm = V86Machine.start("busybox")) {
+ *     ExecResult result = vm.exec("uname -m");
+ *     assert result.stdout().equals("i686\n");
+ * }
+ * }</pre>
+ */
+public interface V86Machine extends AutoCloseable {
+
+    /**
+     * Boots a machine from a built-in image, building the image first if the cache lacks it.
+     *
+     * @throws V86Exception         if Node.js is missing or too old, or the image cannot be built
+     * @throws MachineBootException if the guest does not come up
+     * @throws IllegalArgumentException if no image has that name (the message lists the available ones)
+     */
+    static V86Machine start(String image) {
+        return start(MachineSpec.of(image));
+    }
+
+    /** Boots a machine as {@code spec} describes; see {@link #start(String)}. */
+    static V86Machine start(MachineSpec spec) {
+        return Machines.start(spec);
+    }
+
+    /**
+     * Runs a shell command with the machine's default timeout ({@link MachineSpec#execTimeout()}).
+     *
+     * @param command any {@code sh} script: pipes, redirects, several lines, any length
+     * @return the exit code and output; a non-zero exit code is not an exception
+     * @throws ExecTimeoutException if it runs past the timeout (the machine stays usable)
+     * @throws V86Exception         if the machine itself failed
+     */
+    ExecResult exec(String command);
+
+    /** Runs a shell command with the given timeout; see {@link #exec(String)}. */
+    ExecResult exec(String command, Duration timeout);
+
+    /** @return the image name this machine was started from, e.g. {@code "busybox"} */
+    String image();
+
+    /** Stops the emulator and its Node process. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,89 @@
+package dev.v86unit.internal.config;
+
+import dev.v86unit.V86Exception;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The user's configuration: each setting comes from a system property, else an environment
+ * variable, else a default. Read once per machine start, so a test can change a property.
+ *
+ * @param cacheDir     {@code v86unit.cache.dir} / {@code V86UNIT_CACHE_DIR}, else {@code $XDG_CACHE_HOME/v86unit}, else {@code ~/.cache/v86unit}
+ * @param node         {@code v86unit.node} / {@code V86UNIT_NODE}, else {@code node} on PATH
+ * @param debianMirror {@code v86unit.debian.mirror} / {@code V86UNIT_DEBIAN_MIRROR}, else {@code http://deb.debian.org/debian}
+ * @param bootTimeout  {@code v86unit.boot.timeout} / {@code V86UNIT_BOOT_TIMEOUT} (seconds or ISO-8601), else 3 minutes
+ * @param execTimeout  {@code v86unit.exec.timeout} / {@code V86UNIT_EXEC_TIMEOUT} (seconds or ISO-8601), else 60 s
+ */
+public record Settings(Path cacheDir, String node, URI debianMirror, Duration bootTimeout, Duration execTimeout) {
+
+    public static final String CACHE_DIR = "v86unit.cache.dir";
+    public static final String NODE = "v86unit.node";
+    public static final String DEBIAN_MIRROR = "v86unit.debian.mirror";
+    public static final String BOOT_TIMEOUT = "v86unit.boot.timeout";
+    public static final String EXEC_TIMEOUT = "v86unit.exec.timeout";
+    public static final URI DEFAULT_DEBIAN_MIRROR = URI.create("http://deb.debian.org/debian");
+
+    /** @return the settings of this JVM's system properties and environment */
+    public static Settings load() {
+        return load(System.getProperties(), System.getenv());
+    }
+
+    static Settings load(Properties properties, Map<String, String> environment) {
+        Lookup lookup = new Lookup(properties, environment);
+        String cache = lookup.get(CACHE_DIR);
+        Path cacheDir = cache != null ? Path.of(cache) : defaultCacheDir(environment);
+        String node = lookup.get(NODE);
+        String mirror = lookup.get(DEBIAN_MIRROR);
+        return new Settings(
+                cacheDir.toAbsolutePath().normalize(),
+                node != null ? node : "node",
+                mirror != null ? URI.create(mirror.endsWith("/") ? mirror.substring(0, mirror.length() - 1) : mirror) : DEFAULT_DEBIAN_MIRROR,
+                lookup.duration(BOOT_TIMEOUT, Duration.ofMinutes(3)),
+                lookup.duration(EXEC_TIMEOUT, Duration.ofSeconds(60)));
+    }
+
+    /** @return the environment variable that stands for a property: v86unit.cache.dir -> V86UNIT_CACHE_DIR */
+    public static String environmentName(String property) {
+        return property.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+    }
+
+    private static Path defaultCacheDir(Map<String, String> environment) {
+        String xdg = environment.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "v86unit");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "v86unit");
+    }
+
+    private record Lookup(Properties properties, Map<String, String> environment) {
+
+        String get(String property) {
+            String value = properties.getProperty(property);
+            if (value == null || value.isBlank()) {
+                value = environment.get(environmentName(property));
+            }
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        Duration duration(String property, Duration fallback) {
+            String value = get(property);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                Duration parsed = value.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
+                if (!parsed.isNegative() && !parsed.isZero()) {
+                    return parsed;
+                }
+            } catch (DateTimeParseException e) {
+                // reported below
+            }
+            throw new V86Exception("Invalid value '" + value + "' for " + property + " / " + environmentName(property)
+                    + ": give a number of seconds (e.g. 120) or an ISO-8601 duration (e.g. PT2M)");
+        }
+    }
+}

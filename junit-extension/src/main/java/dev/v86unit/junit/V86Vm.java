@@ -1,0 +1,42 @@
+package dev.v86unit.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Gives a JUnit 5 test class a real i386 Linux machine, emulated by v86. One machine is started
+ * before the first test of the class (and its {@code @Nested} classes) and closed after the last.
+ * It is injected into parameters of type {@link dev.v86unit.V86Machine} of test, lifecycle and
+ * constructor methods, and into fields of that type (static fields before {@code @BeforeAll},
+ * instance fields before {@code @BeforeEach}).
+ *
+ * <pre>{@code
+ * @V86Vm(image = "busybox")
+ * class FirstTest {
+ *     @Test
+ *     void capturesExitCodeAndStreams(V86Machine vm) {
+ *         assertThat(vm.exec("echo hi; echo oops >&2; exit 3"))
+ *             .hasExitCode(3)
+ *             .stdout().isEqualTo("hi\n");
+ *     }
+ * }
+ * }</pre>
+ *
+ * Configuration that is not per class (cache directory, Node executable, Debian mirror, timeouts)
+ * comes from system properties and environment variables: see the README.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(V86VmExtension.class)
+public @interface V86Vm {
+
+    /** The image to boot: a built-in image name such as {@code "busybox"}. */
+    String image();
+}

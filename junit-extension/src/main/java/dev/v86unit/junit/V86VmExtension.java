@@ -1,0 +1,140 @@
+package dev.v86unit.junit;
+
+import dev.v86unit.MachineSpec;
+import dev.v86unit.V86Machine;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ModifierSupport;
+import org.junit.platform.commons.support.ReflectionSupport;
+
+/**
+ * Does the work behind {@link V86Vm}: one machine per annotated class, kept in that class's
+ * {@link ExtensionContext.Store} so that JUnit closes it when the class is done, and shared with
+ * its {@code @Nested} classes. A machine that failed to start is remembered too, so the class's
+ * other tests fail at once with the same cause instead of booting again.
+ */
+final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(V86VmExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        injectFields(context, null, ModifierSupport::isStatic);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+            injectFields(context, instance, ModifierSupport::isNotStatic);
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == V86Machine.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        try {
+            return machine(extensionContext);
+        } catch (ExtensionConfigurationException e) {
+            throw new ParameterResolutionException(e.getMessage(), e);
+        }
+    }
+
+    private void injectFields(ExtensionContext context, Object instance, Predicate<Field> modifiers) {
+        Class<?> testClass = instance != null ? instance.getClass() : context.getRequiredTestClass();
+        for (Field field : ReflectionSupport.findFields(testClass,
+                field -> field.getType() == V86Machine.class && modifiers.test(field), HierarchyTraversalMode.TOP_DOWN)) {
+            if (Modifier.isFinal(field.getModifiers())) {
+                throw new ExtensionConfigurationException("@V86Vm cannot inject the machine into field '" + field.getName()
+                        + "' of " + field.getDeclaringClass().getName() + ": it is final. Make it non-final, or take the"
+                        + " machine as a V86Machine parameter instead.");
+            }
+            try {
+                field.setAccessible(true);
+                field.set(instance, machine(context));
+            } catch (IllegalAccessException e) {
+                throw new ExtensionConfigurationException("@V86Vm cannot set field '" + field.getName() + "' of "
+                        + field.getDeclaringClass().getName() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private V86Machine machine(ExtensionContext context) {
+        ExtensionContext owner = annotatedClassContext(context);
+        V86Vm annotation = AnnotationSupport.findAnnotation(owner.getRequiredTestClass(), V86Vm.class).orElseThrow();
+        MachineSpec spec = spec(annotation, owner.getRequiredTestClass());
+        return owner.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(MachineHolder.class, key -> MachineHolder.start(spec), MachineHolder.class)
+                .machine();
+    }
+
+    /** @return the context of the innermost class that carries @V86Vm (itself, or an enclosing class for @Nested) */
+    private static ExtensionContext annotatedClassContext(ExtensionContext context) {
+        Optional<ExtensionContext> current = Optional.of(context);
+        while (current.isPresent()) {
+            ExtensionContext candidate = current.get();
+            if (candidate.getTestClass().isPresent() && candidate.getTestMethod().isEmpty()
+                    && AnnotationSupport.isAnnotated(candidate.getRequiredTestClass(), V86Vm.class)) {
+                return candidate;
+            }
+            current = candidate.getParent();
+        }
+        throw new ExtensionConfigurationException("no class around " + context.getUniqueId() + " is annotated with @V86Vm");
+    }
+
+    private static MachineSpec spec(V86Vm annotation, Class<?> testClass) {
+        if (annotation.image().isBlank()) {
+            throw new ExtensionConfigurationException("@V86Vm on " + testClass.getName()
+                    + " has a blank image: name one, e.g. @V86Vm(image = \"busybox\")");
+        }
+        return MachineSpec.of(annotation.image());
+    }
+
+    /** The machine of one class, or why it could not start; closed by JUnit with the class's store. */
+    static final class MachineHolder implements AutoCloseable {
+
+        private final V86Machine machine;
+        private final RuntimeException failure;
+
+        private MachineHolder(V86Machine machine, RuntimeException failure) {
+            this.machine = machine;
+            this.failure = failure;
+        }
+
+        static MachineHolder start(MachineSpec spec) {
+            try {
+                return new MachineHolder(V86Machine.start(spec), null);
+            } catch (RuntimeException e) {
+                return new MachineHolder(null, e);
+            }
+        }
+
+        V86Machine machine() {
+            if (failure != null) {
+                throw failure;
+            }
+            return machine;
+        }
+
+        @Override
+        public void close() {
+            if (machine != null) {
+                machine.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.v86unit.junit;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.v86unit.V86Machine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/** Misuse of @V86Vm fails at once, before any machine boots, with a message that names the culprit. */
+class V86VmPreconditionTest {
+
+    private static Events run(Class<?> testClass) {
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
+                .selectors(selectClass(testClass))
+                .execute()
+                .allEvents();
+    }
+
+    @Test
+    void an_unknown_image_names_the_image_and_the_available_ones() {
+        run(UnknownImage.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(IllegalArgumentException.class),
+                message("Unknown image 'no-such-image'. Available images: busybox"))));
+    }
+
+    @Test
+    void a_blank_image_is_rejected_with_the_class_name() {
+        run(BlankImage.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message(m -> m.contains("@V86Vm on " + BlankImage.class.getName() + " has a blank image")))));
+    }
+
+    @Test
+    void a_final_field_is_rejected_with_its_name() {
+        run(FinalField.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message(m -> m.contains("field 'vm'") && m.contains("it is final")))));
+    }
+
+    @V86Vm(image = "no-such-image")
+    static class UnknownImage {
+        @Test
+        void test(V86Machine vm) {
+        }
+    }
+
+    @V86Vm(image = " ")
+    static class BlankImage {
+        @Test
+        void test(V86Machine vm) {
+        }
+    }
+
+    @V86Vm(image = "no-such-image")
+    static class FinalField {
+        final V86Machine vm = null;
+
+        @Test
+        void test() {
+        }
+    }
+}
