@@ -30,6 +30,10 @@ final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, Par
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        // Check, then start (or fail) here, so that misuse, a bad image or a boot failure fails the
+        // class at once with its own message.
+        rejectFinalFields(context.getRequiredTestClass());
+        machine(context);
         injectFields(context, null, ModifierSupport::isStatic);
     }
 
@@ -54,15 +58,20 @@ final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, Par
         }
     }
 
+    private static void rejectFinalFields(Class<?> testClass) {
+        for (Field field : ReflectionSupport.findFields(testClass,
+                field -> field.getType() == V86Machine.class && Modifier.isFinal(field.getModifiers()), HierarchyTraversalMode.TOP_DOWN)) {
+            throw new ExtensionConfigurationException("@V86Vm cannot inject the machine into field '" + field.getName()
+                    + "' of " + field.getDeclaringClass().getName() + ": it is final. Make it non-final, or take the"
+                    + " machine as a V86Machine parameter instead.");
+        }
+    }
+
     private void injectFields(ExtensionContext context, Object instance, Predicate<Field> modifiers) {
         Class<?> testClass = instance != null ? instance.getClass() : context.getRequiredTestClass();
+        rejectFinalFields(testClass);
         for (Field field : ReflectionSupport.findFields(testClass,
                 field -> field.getType() == V86Machine.class && modifiers.test(field), HierarchyTraversalMode.TOP_DOWN)) {
-            if (Modifier.isFinal(field.getModifiers())) {
-                throw new ExtensionConfigurationException("@V86Vm cannot inject the machine into field '" + field.getName()
-                        + "' of " + field.getDeclaringClass().getName() + ": it is final. Make it non-final, or take the"
-                        + " machine as a V86Machine parameter instead.");
-            }
             try {
                 field.setAccessible(true);
                 field.set(instance, machine(context));

@@ -1,0 +1,82 @@
+package dev.v86unit.images;
+
+import dev.v86unit.images.internal.build.BuiltInRecipes;
+import dev.v86unit.images.internal.build.ImageCache;
+import dev.v86unit.images.internal.build.Recipe;
+import dev.v86unit.images.internal.debian.DebianKeyring;
+import dev.v86unit.images.internal.debian.HttpSource;
+import dev.v86unit.images.internal.debian.JdkHttpSource;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.SortedSet;
+
+/**
+ * Turns an image name into a built, verified {@link Image}, building it on first use from Debian's
+ * signed package archive and caching it under {@code imagesDir}.
+ *
+ * <pre>{@code
+ * ImageStore store = new ImageStore(cacheDir.resolve("images"), ImageStore.DEFAULT_DEBIAN_MIRROR);
+ * Image busybox = store.get("busybox");   // first time: downloads ~60 MB and builds (seconds)
+ * Image again = store.get("busybox");     // later, in any JVM: no network, re-verifies the files
+ * }</pre>
+ *
+ * <p>A build downloads the suite's {@code InRelease} and checks its OpenPGP signature against Debian's
+ * archive keys shipped in this jar, then checks every further download against the sha256 listed one
+ * level up, so a plain-HTTP mirror (or a proxy) cannot alter what gets built. The same recipe and the
+ * same packages give byte-identical files and the same {@link Image#id()}.
+ *
+ * <p>Thread-safe, and safe to share {@code imagesDir} between processes: a lock file per image makes a
+ * second builder wait and then reuse the first one's result. Instances are immutable and cheap.
+ */
+public final class ImageStore {
+
+    /** Debian's redirector, reachable over plain HTTP; the signature check makes HTTPS unnecessary. */
+    public static final URI DEFAULT_DEBIAN_MIRROR = URI.create("http://deb.debian.org/debian");
+
+    private final ImageCache cache;
+
+    /**
+     * @param imagesDir    where images and downloads are kept, usually {@code <v86unit cache>/images};
+     *                     created when needed
+     * @param debianMirror a Debian archive root such as {@link #DEFAULT_DEBIAN_MIRROR}, http or https
+     */
+    public ImageStore(Path imagesDir, URI debianMirror) {
+        this(imagesDir, debianMirror, new JdkHttpSource());
+    }
+
+    /** For tests: every download goes through {@code http}. */
+    ImageStore(Path imagesDir, URI debianMirror, HttpSource http) {
+        Objects.requireNonNull(imagesDir, "imagesDir");
+        Objects.requireNonNull(debianMirror, "debianMirror");
+        String scheme = debianMirror.getScheme() == null ? "" : debianMirror.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("The Debian mirror must be an http or https URI, e.g. "
+                    + DEFAULT_DEBIAN_MIRROR + ", but was " + debianMirror);
+        }
+        this.cache = new ImageCache(imagesDir, debianMirror, Objects.requireNonNull(http, "http"),
+                DebianKeyring::builtIn);
+    }
+
+    /**
+     * Returns the image called {@code name}, building it first if it is not in the cache or fails
+     * verification (a damaged build is logged and rebuilt).
+     *
+     * @param name an image name from {@link #builtInNames()}, e.g. {@code "busybox"}
+     * @return the built image; its files stay valid while the cache directory is left alone
+     * @throws UnknownImageException if there is no such image (see {@link #builtInNames()})
+     * @throws ImageBuildException   if the image had to be built and that failed
+     */
+    public Image get(String name) {
+        Objects.requireNonNull(name, "name");
+        Recipe recipe = BuiltInRecipes.find(name).orElseThrow(() -> new UnknownImageException(name, builtInNames()));
+        return cache.get(recipe);
+    }
+
+    /** @return the names {@link #get(String)} accepts, sorted; currently {@code [busybox]} */
+    public static SortedSet<String> builtInNames() {
+        return BuiltInRecipes.names();
+    }
+}

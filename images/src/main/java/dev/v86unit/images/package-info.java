@@ -1,0 +1,15 @@
+/**
+ * Guest images for v86unit: {@link dev.v86unit.images.ImageStore} turns an image name into a built,
+ * verified {@link dev.v86unit.images.Image} (kernel, initramfs, BIOS, kernel command line, memory size).
+ *
+ * <pre>{@code
+ * ImageStore store = new ImageStore(cacheDir.resolve("images"), ImageStore.DEFAULT_DEBIAN_MIRROR);
+ * Image busybox = store.get("busybox");
+ * }</pre>
+ *
+ * <p>The builder, the Debian archive client and the file formats live in {@code internal} subpackages:
+ * {@code internal.debian} (signed InRelease, Packages index, verified downloads), {@code internal.deb}
+ * ({@code .deb} unpacking), {@code internal.kmod} (kernel module metadata and signatures),
+ * {@code internal.cpio} (the initramfs format) and {@code internal.build} (recipes, builder, manifest).
+ */
+package dev.v86unit.images;

@@ -1,0 +1,56 @@
+package dev.v86unit.images;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ImageStoreTest {
+
+    @TempDir
+    Path imagesDir;
+
+    @Test
+    void should_list_the_built_in_images() {
+        assertThat(ImageStore.builtInNames()).containsExactly("busybox");
+        assertThatThrownBy(() -> ImageStore.builtInNames().add("alpine"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void should_name_the_unknown_image_and_the_available_ones() {
+        ImageStore store = new ImageStore(imagesDir, ImageStore.DEFAULT_DEBIAN_MIRROR);
+
+        assertThatThrownBy(() -> store.get("foo"))
+                .isInstanceOf(UnknownImageException.class)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Unknown image 'foo'. Available images: busybox")
+                .extracting(e -> ((UnknownImageException) e).imageName()).isEqualTo("foo");
+        assertThat(imagesDir).as("nothing created for an unknown image").isEmptyDirectory();
+    }
+
+    @Test
+    void should_default_to_debians_redirector() {
+        assertThat(ImageStore.DEFAULT_DEBIAN_MIRROR).isEqualTo(URI.create("http://deb.debian.org/debian"));
+    }
+
+    @Test
+    void should_reject_a_mirror_that_is_not_http() {
+        assertThatThrownBy(() -> new ImageStore(imagesDir, URI.create("file:///srv/debian")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The Debian mirror must be an http or https URI, e.g. http://deb.debian.org/debian,"
+                        + " but was file:///srv/debian");
+    }
+
+    @Test
+    void should_reject_nulls_by_name() {
+        assertThatThrownBy(() -> new ImageStore(null, ImageStore.DEFAULT_DEBIAN_MIRROR)).hasMessage("imagesDir");
+        assertThatThrownBy(() -> new ImageStore(imagesDir, null)).hasMessage("debianMirror");
+        assertThatThrownBy(() -> new ImageStore(imagesDir, ImageStore.DEFAULT_DEBIAN_MIRROR).get(null))
+                .hasMessage("name");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.v86unit.images.internal.build;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ManifestTest {
+
+    private static final List<Manifest.Output> OUTPUTS = List.of(
+            new Manifest.Output("vmlinuz", "a".repeat(64), 5706240),
+            new Manifest.Output("bios.bin", "b".repeat(64), 131072));
+
+    private static Manifest manifest() {
+        return new Manifest("busybox", 1, "c".repeat(64), "bookworm", "Sat, 11 Jul 2026 10:16:37 UTC",
+                "http://deb.debian.org/debian", "6.1.0-50-686",
+                List.of(new Manifest.Input("seabios", "1.16.2-1", "pool/main/s/seabios/seabios_1.16.2-1_all.deb",
+                        "d".repeat(64), 162656)),
+                OUTPUTS, List.of("virtio.ko"), "console=ttyS0", 128,
+                Manifest.computeId(OUTPUTS, "console=ttyS0", 128));
+    }
+
+    @Test
+    void should_survive_a_round_trip_through_json() {
+        assertThat(Manifest.fromJson(manifest().toJson())).isEqualTo(manifest());
+    }
+
+    @Test
+    void should_write_sorted_keys_and_unix_line_ends() {
+        String json = new String(manifest().toJson(), StandardCharsets.UTF_8);
+
+        assertThat(json).doesNotContain("\r").endsWith("}\n").contains("\"package\" : \"seabios\"");
+        assertThat(json.indexOf("\"cmdline\"")).isLessThan(json.indexOf("\"id\""));
+        assertThat(json.indexOf("\"id\"")).isLessThan(json.indexOf("\"inputs\""));
+        assertThat(json.indexOf("\"filename\"")).isLessThan(json.indexOf("\"package\""));
+    }
+
+    @Test
+    void should_compute_the_id_from_outputs_cmdline_and_memory_only() {
+        String id = Manifest.computeId(OUTPUTS, "console=ttyS0", 128);
+
+        assertThat(id).matches("sha256:[0-9a-f]{64}")
+                .isEqualTo(Manifest.computeId(List.of(OUTPUTS.get(1), OUTPUTS.get(0)), "console=ttyS0", 128))
+                .isNotEqualTo(Manifest.computeId(OUTPUTS, "console=ttyS1", 128))
+                .isNotEqualTo(Manifest.computeId(OUTPUTS, "console=ttyS0", 256))
+                .isNotEqualTo(Manifest.computeId(List.of(OUTPUTS.get(0)), "console=ttyS0", 128));
+    }
+
+    @Test
+    void should_name_what_is_missing_from_a_broken_manifest() {
+        String json = new String(manifest().toJson(), StandardCharsets.UTF_8).replace("\"kernelVersion\"", "\"kv\"");
+
+        assertThatThrownBy(() -> Manifest.fromJson(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("manifest.json: 'kernelVersion' is missing or not a string");
+        assertThatThrownBy(() -> Manifest.fromJson("{\"truncated\": ".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageStartingWith("manifest.json is not valid JSON");
+    }
+}
