@@ -9,6 +9,7 @@ import dev.v86unit.MachineSpec;
 import dev.v86unit.V86Exception;
 import dev.v86unit.V86Machine;
 import dev.v86unit.images.Image;
+import dev.v86unit.internal.exec.CommandLine;
 import dev.v86unit.internal.exec.SentinelScanner;
 import dev.v86unit.internal.exec.Sentinels;
 import dev.v86unit.internal.host.HostMessage;
@@ -26,10 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A machine driven over its serial console. Each command travels as a file on the 9p share and runs
- * as {@code ( . cmd ) >out 2>err </dev/null} in a subshell of the control shell, followed by a
- * sentinel that carries its exit status; stdout and stderr come back as files, so they are
- * byte-exact, separate and fast however large, and the command may be of any length.
+ * A machine driven over its serial console. Each command runs as {@code ( eval '...' ) >out 2>err
+ * </dev/null} in a subshell of the control shell (or, if it is long or not plain ASCII, is written
+ * to the 9p share and sourced: see {@link CommandLine}), followed by a sentinel that carries its
+ * exit status. stdout and stderr are files on the 9p share, so they come back byte-exact, separate
+ * and fast however large.
  */
 final class DefaultV86Machine implements V86Machine {
 
@@ -183,12 +185,20 @@ final class DefaultV86Machine implements V86Machine {
         long start = System.nanoTime();
         String nonce = Sentinels.newNonce();
         CompletableFuture<Integer> status = scanner.expect(nonce);
-        CompletableFuture<JsonNode> written = host.request("writeFile", NdjsonCodec.object()
-                .put("path", IO + "/cmd")
-                .put("data", NdjsonCodec.base64(command.getBytes(StandardCharsets.UTF_8))));
-        send("( . " + GUEST_SHARE + IO + "/cmd ) >" + GUEST_SHARE + IO + "/out 2>" + GUEST_SHARE + IO + "/err </dev/null; "
-                + Sentinels.printStatus(nonce) + "\n");
-        host.await(written, "writeFile", HOST_CALL);
+        CompletableFuture<JsonNode> written = null;
+        String source;
+        if (CommandLine.inlinable(command)) {
+            source = "eval " + CommandLine.singleQuoted(command);
+        } else {
+            written = host.request("writeFile", NdjsonCodec.object()
+                    .put("path", IO + "/cmd")
+                    .put("data", NdjsonCodec.base64(command.getBytes(StandardCharsets.UTF_8))));
+            source = ". " + GUEST_SHARE + IO + "/cmd";
+        }
+        send(CommandLine.line(source, GUEST_SHARE + IO + "/out", GUEST_SHARE + IO + "/err", nonce));
+        if (written != null) {
+            host.await(written, "writeFile", HOST_CALL);
+        }
         int exitCode;
         try {
             exitCode = status.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -206,9 +216,10 @@ final class DefaultV86Machine implements V86Machine {
             Thread.currentThread().interrupt();
             throw new V86Exception("interrupted while running " + Excerpts.quote(command), e);
         }
-        byte[] stdout = readShareFile(IO + "/out");
-        byte[] stderr = readShareFile(IO + "/err");
-        return new ExecResult(command, exitCode, stdout, stderr, Duration.ofNanos(System.nanoTime() - start));
+        CompletableFuture<JsonNode> stdout = host.request("readFile", NdjsonCodec.object().put("path", IO + "/out"));
+        CompletableFuture<JsonNode> stderr = host.request("readFile", NdjsonCodec.object().put("path", IO + "/err"));
+        return new ExecResult(command, exitCode, NdjsonCodec.bytes(host.await(stdout, "readFile", HOST_CALL), "data"),
+                NdjsonCodec.bytes(host.await(stderr, "readFile", HOST_CALL), "data"), Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** Interrupts the command, brings the control shell back (or the whole machine), and describes the timeout. */
