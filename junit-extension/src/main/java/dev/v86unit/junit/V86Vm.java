@@ -27,6 +27,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
+ * With {@code resetBetweenTests = true}, no test sees what another test did:
+ * <pre>{@code
+ * @V86Vm(image = "busybox", snapshot = true, resetBetweenTests = true)
+ * class PristineTest {
+ *     @Test void writesAFile(V86Machine vm) { assertThat(vm.exec("touch /root/marker")).succeeds(); }
+ *     @Test void neverSeesTheOtherTestsFile(V86Machine vm) {
+ *         assertThat(vm.exec("test -e /root/marker")).fails();
+ *     }
+ * }
+ * }</pre>
+ *
  * Configuration that is not per class (cache directory, Node executable, Debian mirror, timeouts)
  * comes from system properties and environment variables: see the README.
  */
@@ -39,4 +50,18 @@ public @interface V86Vm {
 
     /** The image to boot: a built-in image name such as {@code "busybox"}. */
     String image();
+
+    /**
+     * Start from the image's cached snapshot (restored in well under a second), making it on the
+     * first start of the image, in this JVM or any later one. {@code false} cold-boots the machine.
+     */
+    boolean snapshot() default true;
+
+    /**
+     * Give every test method the machine in the same state: the state right before the first test,
+     * that is after the class's {@code @BeforeAll} methods (the snapshot's own state if they changed
+     * nothing). Restored in place before each test, so it costs a fraction of a second; the
+     * extension's reset runs before the test's {@code @BeforeEach} methods.
+     */
+    boolean resetBetweenTests() default false;
 }

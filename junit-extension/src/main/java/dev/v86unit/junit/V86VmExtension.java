@@ -1,5 +1,6 @@
 package dev.v86unit.junit;
 
+import dev.v86unit.Checkpoint;
 import dev.v86unit.MachineSpec;
 import dev.v86unit.V86Machine;
 import java.lang.reflect.Field;
@@ -39,8 +40,20 @@ final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, Par
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        resetIfAsked(context);
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
             injectFields(context, instance, ModifierSupport::isNotStatic);
+        }
+    }
+
+    /** The reset point is taken before the first test (after @BeforeAll) and restored before every later one. */
+    private void resetIfAsked(ExtensionContext context) {
+        ExtensionContext owner = annotatedClassContext(context);
+        V86Vm annotation = AnnotationSupport.findAnnotation(owner.getRequiredTestClass(), V86Vm.class).orElseThrow();
+        if (annotation.resetBetweenTests()) {
+            V86Machine machine = machine(context);
+            Checkpoint resetPoint = owner.getStore(NAMESPACE).getOrComputeIfAbsent(Checkpoint.class, key -> machine.checkpoint(), Checkpoint.class);
+            machine.restore(resetPoint);
         }
     }
 
@@ -110,7 +123,7 @@ final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, Par
             throw new ExtensionConfigurationException("@V86Vm on " + testClass.getName()
                     + " has a blank image: name one, e.g. @V86Vm(image = \"busybox\")");
         }
-        return MachineSpec.of(annotation.image());
+        return MachineSpec.of(annotation.image()).withSnapshot(annotation.snapshot());
     }
 
     /** The machine of one class, or why it could not start; closed by JUnit with the class's store. */

@@ -17,14 +17,17 @@ import java.util.Properties;
  * @param debianMirror {@code v86unit.debian.mirror} / {@code V86UNIT_DEBIAN_MIRROR}, else {@code http://deb.debian.org/debian}
  * @param bootTimeout  {@code v86unit.boot.timeout} / {@code V86UNIT_BOOT_TIMEOUT} (seconds or ISO-8601), else 3 minutes
  * @param execTimeout  {@code v86unit.exec.timeout} / {@code V86UNIT_EXEC_TIMEOUT} (seconds or ISO-8601), else 60 s
+ * @param snapshotReuse {@code v86unit.snapshot.reuse} / {@code V86UNIT_SNAPSHOT_REUSE}: false makes this run
+ *                     cold-boot and write its snapshots anew, else true
  */
-public record Settings(Path cacheDir, String node, URI debianMirror, Duration bootTimeout, Duration execTimeout) {
+public record Settings(Path cacheDir, String node, URI debianMirror, Duration bootTimeout, Duration execTimeout, boolean snapshotReuse) {
 
     public static final String CACHE_DIR = "v86unit.cache.dir";
     public static final String NODE = "v86unit.node";
     public static final String DEBIAN_MIRROR = "v86unit.debian.mirror";
     public static final String BOOT_TIMEOUT = "v86unit.boot.timeout";
     public static final String EXEC_TIMEOUT = "v86unit.exec.timeout";
+    public static final String SNAPSHOT_REUSE = "v86unit.snapshot.reuse";
     public static final URI DEFAULT_DEBIAN_MIRROR = URI.create("http://deb.debian.org/debian");
 
     /** @return the settings of this JVM's system properties and environment */
@@ -43,7 +46,8 @@ public record Settings(Path cacheDir, String node, URI debianMirror, Duration bo
                 node != null ? node : "node",
                 mirror != null ? URI.create(mirror.endsWith("/") ? mirror.substring(0, mirror.length() - 1) : mirror) : DEFAULT_DEBIAN_MIRROR,
                 lookup.duration(BOOT_TIMEOUT, Duration.ofMinutes(3)),
-                lookup.duration(EXEC_TIMEOUT, Duration.ofSeconds(60)));
+                lookup.duration(EXEC_TIMEOUT, Duration.ofSeconds(60)),
+                lookup.bool(SNAPSHOT_REUSE, true));
     }
 
     /** @return the environment variable that stands for a property: v86unit.cache.dir -> V86UNIT_CACHE_DIR */
@@ -67,6 +71,17 @@ public record Settings(Path cacheDir, String node, URI debianMirror, Duration bo
                 value = environment.get(environmentName(property));
             }
             return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        boolean bool(String property, boolean fallback) {
+            String value = get(property);
+            if (value == null) {
+                return fallback;
+            }
+            if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(value);
+            }
+            throw new V86Exception("Invalid value '" + value + "' for " + property + " / " + environmentName(property) + ": give true or false");
         }
 
         Duration duration(String property, Duration fallback) {

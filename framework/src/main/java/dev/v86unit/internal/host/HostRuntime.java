@@ -32,8 +32,9 @@ import java.util.stream.Stream;
  * @param node        the Node.js executable to run
  * @param hostScript  the unpacked {@code host.mjs}
  * @param v86Version  the v86 version packaged with it, e.g. {@code 0.5.462}
+ * @param hostSha256  the sha256 of {@code host.mjs}, which fixes the emulated hardware (part of snapshot keys)
  */
-public record HostRuntime(String node, Path hostScript, String v86Version) {
+public record HostRuntime(String node, Path hostScript, String v86Version, String hostSha256) {
 
     public static final int MINIMUM_NODE_MAJOR = 20;
     private static final String RESOURCES = "dev/v86unit/nodehost/";
@@ -115,7 +116,7 @@ public record HostRuntime(String node, Path hostScript, String v86Version) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack the node host into " + dir, e);
         }
-        return new HostRuntime(node, dir.resolve("host.mjs"), v86Version);
+        return new HostRuntime(node, dir.resolve("host.mjs"), v86Version, manifest.getProperty("sha256.host.mjs"));
     }
 
     private static void moveIntoPlace(Path temp, Path dir) throws IOException {

@@ -1,23 +1,20 @@
 package dev.v86unit.internal.machine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.v86unit.Checkpoint;
 import dev.v86unit.ExecResult;
 import dev.v86unit.ExecTimeoutException;
-import dev.v86unit.MachineBootException;
 import dev.v86unit.MachineSpec;
 import dev.v86unit.V86Exception;
 import dev.v86unit.V86Machine;
 import dev.v86unit.images.Image;
 import dev.v86unit.internal.exec.CommandLine;
-import dev.v86unit.internal.exec.SentinelScanner;
-import dev.v86unit.internal.exec.Sentinels;
-import dev.v86unit.internal.host.HostMessage;
 import dev.v86unit.internal.host.HostRuntime;
 import dev.v86unit.internal.host.NdjsonCodec;
-import dev.v86unit.internal.host.NodeHost;
 import dev.v86unit.internal.text.Excerpts;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * to the 9p share and sourced: see {@link CommandLine}), followed by a sentinel that carries its
  * exit status. stdout and stderr are files on the 9p share, so they come back byte-exact, separate
  * and fast however large.
+ *
+ * <p>States live in the Node host's memory slots: {@code base} is the start state (the snapshot, or
+ * the state right after a cold boot), {@code cpN} are checkpoints. They die with the host process,
+ * so every checkpoint carries the generation (host process) it belongs to.
  */
 final class DefaultV86Machine implements V86Machine {
 
@@ -41,9 +42,8 @@ final class DefaultV86Machine implements V86Machine {
     static final String GUEST_SHARE = "/mnt/v86unit";
     /** The exchange folder inside the share, as the host sees it. */
     static final String IO = "/.v86unit";
-    static final String READY_MARKER = "v86unit: ready";
+    private static final String BASE = "base";
     private static final Duration HOST_CALL = Duration.ofMinutes(2);
-    private static final Duration RESYNC = Duration.ofSeconds(5);
 
     private final String name;
     private final MachineSpec spec;
@@ -52,14 +52,18 @@ final class DefaultV86Machine implements V86Machine {
     private final Duration bootTimeout;
     private final Duration execTimeout;
 
-    private volatile NodeHost host;
-    private volatile SentinelScanner scanner;
-    private volatile ConsoleLog console;
-    private volatile CompletableFuture<Void> ready;
-    private volatile boolean broken;
-    private volatile boolean booted;
-    private volatile boolean shellLost;
-    private volatile boolean closed;
+    private GuestLink link;
+    private int generation;
+    private int checkpoints;
+    /** The slot whose state the guest is in, or null once anything ran since. */
+    private String currentSlot;
+    /** The snapshot this machine starts from, for a restart; null if it cold-boots. */
+    private Path snapshot;
+    private boolean closed;
+    private Start started;
+
+    /** How a machine came up: the difference between seconds and a fraction of one. */
+    enum Start { COLD_BOOT, SNAPSHOT }
 
     DefaultV86Machine(String name, MachineSpec spec, Image image, HostRuntime runtime, Duration bootTimeout, Duration execTimeout) {
         this.name = name;
@@ -70,102 +74,63 @@ final class DefaultV86Machine implements V86Machine {
         this.execTimeout = execTimeout;
     }
 
-    /** Cold-boots the guest and switches its control shell into protocol mode. */
-    synchronized void boot() {
+    /**
+     * Cold-boots the guest into protocol mode and keeps that state as the start state.
+     *
+     * @param snapshotFile where to save the start state as a snapshot too, or null
+     * @return the size of the raw state in bytes
+     */
+    synchronized long coldBoot(Path snapshotFile) {
         long start = System.nanoTime();
-        LOG.info("Booting {} (image {} {}, {} MB, v86 {}) ...", name, image.name(), image.id(), image.memoryMb(), runtime.v86Version());
-        ready = new CompletableFuture<>();
-        console = new ConsoleLog(name, this::watch);
-        scanner = new SentinelScanner(console);
-        host = NodeHost.start(runtime, name, this::onEvent);
-        broken = false;
-        booted = false;
-        shellLost = false;
+        LOG.info("Cold-booting {} (image {} {}, {} MB, v86 {}) ...", name, image.name(), image.id(), image.memoryMb(), runtime.v86Version());
+        GuestLink fresh = GuestLink.open(name, runtime);
         try {
-            ObjectNode boot = NdjsonCodec.object()
-                    .put("kernel", image.kernel().toString())
-                    .put("initrd", image.initrd().toString())
-                    .put("bios", image.bios().toString())
-                    .put("cmdline", image.cmdline())
-                    .put("memoryMb", image.memoryMb());
-            host.call("boot", boot, HOST_CALL);
-            awaitReady(start);
-            enterProtocolMode();
-            booted = true;
+            fresh.coldBoot(image, bootTimeout);
         } catch (RuntimeException e) {
-            host.close();
-            broken = true;
+            fresh.close();
             throw e;
         }
-        LOG.info("{} cold-booted in {}", name, Excerpts.duration(Duration.ofNanos(System.nanoTime() - start)));
+        adopt(fresh);
+        Duration booted = Duration.ofNanos(System.nanoTime() - start);
+        var fields = NdjsonCodec.object().put("slot", BASE);
+        if (snapshotFile != null) {
+            fields.put("path", snapshotFile.toString());
+        }
+        JsonNode saved = link.host().call("saveState", fields, HOST_CALL);
+        currentSlot = BASE;
+        snapshot = snapshotFile;
+        started = Start.COLD_BOOT;
+        if (snapshotFile != null) {
+            LOG.info("{} cold-booted in {}; saved snapshot {} ({} MB) in {}", name, Excerpts.duration(booted), snapshotFile.getFileName(),
+                    String.format(java.util.Locale.ROOT, "%.1f", saved.path("compressedSize").asLong() / 1e6),
+                    Excerpts.duration(Duration.ofNanos(System.nanoTime() - start).minus(booted)));
+        } else {
+            LOG.info("{} cold-booted in {}", name, Excerpts.duration(booted));
+        }
+        return saved.path("size").asLong();
     }
 
-    private void awaitReady(long start) {
-        long remaining = bootTimeout.toNanos() - (System.nanoTime() - start);
+    /** Starts the guest from a saved state file in a new Node process; its state becomes the start state. */
+    synchronized void restoreFrom(Path stateFile) {
+        long start = System.nanoTime();
+        GuestLink fresh = GuestLink.open(name, runtime);
         try {
-            ready.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new MachineBootException(name + " did not boot within " + Excerpts.duration(bootTimeout)
-                    + " (raise it with the system property v86unit.boot.timeout or MachineSpec.withBootTimeout)", console.tail());
-        } catch (ExecutionException e) {
-            pause(Duration.ofMillis(300)); // let the rest of a panic message arrive
-            throw new MachineBootException(name + " failed to boot: " + e.getCause().getMessage(), console.tail());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new V86Exception("interrupted while booting " + name, e);
+            fresh.bootFromState(image, stateFile, BASE);
+            fresh.resync(true);
+        } catch (RuntimeException e) {
+            fresh.close();
+            throw e;
         }
+        adopt(fresh);
+        currentSlot = BASE;
+        snapshot = stateFile;
+        started = Start.SNAPSHOT;
+        LOG.info("{} restored from snapshot {} in {}", name, stateFile.getFileName(), Excerpts.duration(Duration.ofNanos(System.nanoTime() - start)));
     }
 
-    private void enterProtocolMode() {
-        // -echo: our command lines are not echoed back; -opost: output bytes arrive unchanged.
-        String nonce = Sentinels.newNonce();
-        CompletableFuture<Integer> status = scanner.expect(nonce);
-        send("stty -echo -opost; PS1=''; PS2=''; " + Sentinels.printStatus(nonce) + "\n");
-        try {
-            status.get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            throw new MachineBootException(name + " booted, but its control shell did not answer", console.tail());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new V86Exception("interrupted while booting " + name, e);
-        }
-    }
-
-    private void watch(String line) {
-        if (line.contains(READY_MARKER)) {
-            if (booted) {
-                // init starts a new control shell when ours ends: the command ended it
-                shellLost = true;
-                scanner.fail(new V86Exception("the guest's control shell ended while the command ran (in a command, $$ is"
-                        + " that shell: 'kill $$' ends it); a new control shell took its place"));
-            }
-            ready.complete(null);
-        } else if (line.contains("Kernel panic")) {
-            V86Exception panic = new V86Exception("the guest kernel panicked: " + line.trim());
-            broken = true;
-            ready.completeExceptionally(panic);
-            scanner.fail(panic);
-        }
-    }
-
-    private void onEvent(HostMessage.Event event) {
-        switch (event.name()) {
-            case "serial" -> {
-                byte[] data = NdjsonCodec.bytes(event.body(), "data");
-                if (event.body().path("port").asInt() == 0) {
-                    scanner.feed(data);
-                } else {
-                    console.accept(new String(data, StandardCharsets.UTF_8));
-                }
-            }
-            case "exit", "fatal" -> {
-                V86Exception gone = new V86Exception(event.body().path("error").asText("the Node host ended"));
-                broken = true;
-                ready.completeExceptionally(gone);
-                scanner.fail(gone);
-            }
-            default -> LOG.debug("{}: host event {}", name, event.name());
-        }
+    private void adopt(GuestLink fresh) {
+        link = fresh;
+        generation++;
     }
 
     @Override
@@ -182,22 +147,21 @@ final class DefaultV86Machine implements V86Machine {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
         ensureUsable();
+        currentSlot = null;
         long start = System.nanoTime();
-        String nonce = Sentinels.newNonce();
-        CompletableFuture<Integer> status = scanner.expect(nonce);
         CompletableFuture<JsonNode> written = null;
         String source;
         if (CommandLine.inlinable(command)) {
             source = "eval " + CommandLine.singleQuoted(command);
         } else {
-            written = host.request("writeFile", NdjsonCodec.object()
+            written = link.host().request("writeFile", NdjsonCodec.object()
                     .put("path", IO + "/cmd")
                     .put("data", NdjsonCodec.base64(command.getBytes(StandardCharsets.UTF_8))));
             source = ". " + GUEST_SHARE + IO + "/cmd";
         }
-        send(CommandLine.line(source, GUEST_SHARE + IO + "/out", GUEST_SHARE + IO + "/err", nonce));
+        CompletableFuture<Integer> status = link.run(source, GUEST_SHARE + IO + "/out", GUEST_SHARE + IO + "/err");
         if (written != null) {
-            host.await(written, "writeFile", HOST_CALL);
+            link.host().await(written, "writeFile", HOST_CALL);
         }
         int exitCode;
         try {
@@ -205,21 +169,24 @@ final class DefaultV86Machine implements V86Machine {
         } catch (TimeoutException e) {
             throw timedOut(command, timeout);
         } catch (ExecutionException e) {
-            if (shellLost) {
-                recoverShell();
-                throw new V86Exception("Command " + Excerpts.quote(command) + " did not finish: " + e.getCause().getMessage(), e.getCause());
-            }
-            broken = true;
-            throw new V86Exception("Command " + Excerpts.quote(command) + " failed because " + name + " failed: "
-                    + e.getCause().getMessage() + "\nLast console lines:\n  " + String.join("\n  ", console.tail()), e.getCause());
+            throw failed(command, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new V86Exception("interrupted while running " + Excerpts.quote(command), e);
         }
-        CompletableFuture<JsonNode> stdout = host.request("readFile", NdjsonCodec.object().put("path", IO + "/out"));
-        CompletableFuture<JsonNode> stderr = host.request("readFile", NdjsonCodec.object().put("path", IO + "/err"));
-        return new ExecResult(command, exitCode, NdjsonCodec.bytes(host.await(stdout, "readFile", HOST_CALL), "data"),
-                NdjsonCodec.bytes(host.await(stderr, "readFile", HOST_CALL), "data"), Duration.ofNanos(System.nanoTime() - start));
+        CompletableFuture<JsonNode> stdout = link.host().request("readFile", NdjsonCodec.object().put("path", IO + "/out"));
+        CompletableFuture<JsonNode> stderr = link.host().request("readFile", NdjsonCodec.object().put("path", IO + "/err"));
+        return new ExecResult(command, exitCode, NdjsonCodec.bytes(link.host().await(stdout, "readFile", HOST_CALL), "data"),
+                NdjsonCodec.bytes(link.host().await(stderr, "readFile", HOST_CALL), "data"), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private V86Exception failed(String command, Throwable cause) {
+        if (link.shellLost()) {
+            link.recoverShell();
+            return new V86Exception("Command " + Excerpts.quote(command) + " did not finish: " + cause.getMessage(), cause);
+        }
+        return new V86Exception("Command " + Excerpts.quote(command) + " failed because " + name + " failed: "
+                + cause.getMessage() + "\nLast console lines:\n  " + String.join("\n  ", link.consoleTail()), cause);
     }
 
     /** Interrupts the command, brings the control shell back (or the whole machine), and describes the timeout. */
@@ -227,73 +194,100 @@ final class DefaultV86Machine implements V86Machine {
         byte[] stdout = readShareFile(IO + "/out");
         byte[] stderr = readShareFile(IO + "/err");
         // ^C (SIGINT) first; ^\ (SIGQUIT) for a command that ignores SIGINT.
-        boolean recovered = resync("\u0003") || resync("\u001c");
-        if (!recovered) {
-            LOG.warn("{}: command {} ignored ^C and ^\\ after its timeout; restarting the machine", name, Excerpts.quote(command));
-            restart();
+        if (!link.interrupt("\u0003") && !link.interrupt("\u001c")) {
+            LOG.warn("{}: command {} ignored ^C and ^\\ after its timeout; returning the machine to its start state",
+                    name, Excerpts.quote(command));
+            recover();
         }
         return new ExecTimeoutException(command, timeout, stdout, stderr);
     }
 
-    private boolean resync(String interrupt) {
-        send(interrupt);
-        pause(Duration.ofMillis(200));
-        String nonce = Sentinels.newNonce();
-        CompletableFuture<Integer> status = scanner.expect(nonce);
-        send(Sentinels.printStatus(nonce) + "\n");
-        try {
-            status.get(RESYNC.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException | ExecutionException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     private byte[] readShareFile(String path) {
-        JsonNode answer = host.call("readFile", NdjsonCodec.object().put("path", path), HOST_CALL);
+        JsonNode answer = link.host().call("readFile", NdjsonCodec.object().put("path", path), HOST_CALL);
         return NdjsonCodec.bytes(answer, "data");
     }
 
-    private void send(String text) {
-        host.request("send", NdjsonCodec.object().put("data", NdjsonCodec.base64(text.getBytes(StandardCharsets.UTF_8))));
+    @Override
+    public synchronized Checkpoint checkpoint() {
+        ensureUsable();
+        if (currentSlot == null) {
+            String slot = "cp" + (++checkpoints);
+            link.host().call("saveState", NdjsonCodec.object().put("slot", slot), HOST_CALL);
+            currentSlot = slot;
+        }
+        return new Checkpoint(name, generation + ":" + currentSlot);
+    }
+
+    @Override
+    public synchronized void restore(Checkpoint checkpoint) {
+        if (checkpoint == null) {
+            throw new IllegalArgumentException("checkpoint must not be null");
+        }
+        if (!checkpoint.machine().equals(name)) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint.id() + " belongs to " + checkpoint.machine() + ", not to " + name);
+        }
+        String[] parts = checkpoint.id().split(":", 2);
+        if (parts.length != 2 || !parts[0].equals(Integer.toString(generation))) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint.id() + " of " + name + " was lost when the machine was"
+                    + " restarted (its Node host had ended); take a new one");
+        }
+        ensureUsable();
+        restoreSlot(parts[1]);
+    }
+
+    @Override
+    public synchronized void reset() {
+        ensureUsable();
+        restoreSlot(BASE);
+    }
+
+    private void restoreSlot(String slot) {
+        if (slot.equals(currentSlot)) {
+            return; // nothing ran since the guest was in that state
+        }
+        long start = System.nanoTime();
+        link.host().call("restoreState", NdjsonCodec.object().put("slot", slot), HOST_CALL);
+        link.resync(false);
+        currentSlot = slot;
+        LOG.debug("{} restored {} in {}", name, slot, Excerpts.duration(Duration.ofNanos(System.nanoTime() - start)));
     }
 
     private void ensureUsable() {
         if (closed) {
             throw new IllegalStateException(name + " is closed");
         }
-        if (shellLost && !broken) {
-            recoverShell();
+        if (link.shellLost() && !link.broken()) {
+            link.recoverShell();
         }
-        if (broken || !host.isAlive()) {
-            LOG.warn("{} failed earlier; starting it again before the next command", name);
-            restart();
-        }
-    }
-
-    private void recoverShell() {
-        shellLost = false;
-        try {
-            enterProtocolMode();
-        } catch (RuntimeException e) {
-            broken = true;
+        if (link.broken() || !link.host().isAlive()) {
+            LOG.warn("{} failed earlier; returning it to its start state before going on", name);
+            recover();
         }
     }
 
-    private void restart() {
-        host.close();
-        boot();
+    /** Back to the start state: in place if the host lives (checkpoints survive), else in a new host. */
+    private void recover() {
+        if (link.host().isAlive()) {
+            try {
+                link.host().call("restoreState", NdjsonCodec.object().put("slot", BASE), HOST_CALL);
+                link.resync(false);
+                currentSlot = BASE;
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("{}: could not restore its start state in place ({}); starting a new host", name, e.getMessage());
+            }
+        }
+        link.close();
+        if (snapshot != null && Files.isRegularFile(snapshot)) {
+            restoreFrom(snapshot);
+        } else {
+            coldBoot(null);
+        }
     }
 
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** @return how the machine last came up */
+    synchronized Start started() {
+        return started;
     }
 
     @Override
@@ -305,8 +299,8 @@ final class DefaultV86Machine implements V86Machine {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            if (host != null) {
-                host.close();
+            if (link != null) {
+                link.close();
             }
             LOG.debug("{} closed", name);
         }

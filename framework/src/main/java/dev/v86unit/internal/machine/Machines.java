@@ -6,14 +6,22 @@ import dev.v86unit.images.Image;
 import dev.v86unit.images.ImageStore;
 import dev.v86unit.images.UnknownImageException;
 import dev.v86unit.internal.config.Settings;
+import dev.v86unit.V86Exception;
 import dev.v86unit.internal.host.HostRuntime;
+import dev.v86unit.internal.snapshot.SnapshotKey;
+import dev.v86unit.internal.snapshot.SnapshotStore;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Starts machines: checks the cheap things first (image name, Node), then builds the image and boots. */
+/** Starts machines: checks the cheap things first (image name, Node), then builds the image, then restores or boots. */
 public final class Machines {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Machines.class);
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final Map<String, ImageStore> STORES = new ConcurrentHashMap<>();
 
@@ -32,8 +40,51 @@ public final class Machines {
         DefaultV86Machine machine = new DefaultV86Machine(name, spec, image, runtime,
                 spec.bootTimeout() != null ? spec.bootTimeout() : settings.bootTimeout(),
                 spec.execTimeout() != null ? spec.execTimeout() : settings.execTimeout());
-        machine.boot();
+        if (spec.snapshot()) {
+            startFromSnapshot(machine, new SnapshotStore(settings.cacheDir().resolve("snapshots")), SnapshotKey.of(image, runtime),
+                    settings.snapshotReuse());
+        } else {
+            machine.coldBoot(null);
+        }
         return machine;
+    }
+
+    /**
+     * Restores the key's snapshot, or cold-boots and saves it. Making it holds the key's lock, so
+     * that of several JVMs (or threads) starting the same image at once, one boots and the others
+     * wait and restore.
+     */
+    static void startFromSnapshot(DefaultV86Machine machine, SnapshotStore store, SnapshotKey key, boolean reuse) {
+        if (reuse && tryRestore(machine, store, key, false)) {
+            return;
+        }
+        try (SnapshotStore.Lock lock = store.lock(key)) {
+            if (reuse && tryRestore(machine, store, key, true)) {
+                return;
+            }
+            if (!reuse) {
+                store.delete(key);
+            }
+            long rawSize = machine.coldBoot(store.stateFile(key));
+            store.commit(key, rawSize);
+        }
+    }
+
+    private static boolean tryRestore(DefaultV86Machine machine, SnapshotStore store, SnapshotKey key, boolean repair) {
+        Optional<Path> state = store.find(key, repair);
+        if (state.isEmpty()) {
+            return false;
+        }
+        try {
+            machine.restoreFrom(state.get());
+            return true;
+        } catch (V86Exception e) {
+            if (repair) {
+                LOG.warn("Snapshot {} could not be restored ({}); deleting it to make it again", state.get(), e.getMessage());
+                store.delete(key);
+            }
+            return false;
+        }
     }
 
     /** @return the image store of these settings, shared by all machines of this JVM */

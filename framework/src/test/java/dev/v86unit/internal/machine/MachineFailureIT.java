@@ -36,7 +36,7 @@ class MachineFailureIT {
     @Test
     void a_boot_past_its_timeout_is_reported_with_the_setting_to_raise() {
         try (DefaultV86Machine machine = machine(busybox, Duration.ofMillis(300))) {
-            assertThatThrownBy(machine::boot)
+            assertThatThrownBy(() -> machine.coldBoot(null))
                     .isInstanceOf(MachineBootException.class)
                     .hasMessageContaining("did not boot within 300 ms")
                     .hasMessageContaining("v86unit.boot.timeout");
@@ -48,7 +48,7 @@ class MachineFailureIT {
         Image broken = new Image(busybox.name(), busybox.id(), busybox.kernel(), busybox.initrd(), busybox.bios(),
                 busybox.cmdline() + " rdinit=/no-such-init root=/dev/no-such-disk", busybox.memoryMb(), busybox.manifest());
         try (DefaultV86Machine machine = machine(broken, Duration.ofMinutes(3))) {
-            assertThatThrownBy(machine::boot)
+            assertThatThrownBy(() -> machine.coldBoot(null))
                     .isInstanceOfSatisfying(MachineBootException.class, e -> {
                         assertThat(e.getMessage()).contains("failed to boot: the guest kernel panicked");
                         assertThat(e.consoleTail()).anySatisfy(line -> assertThat(line).contains("Kernel panic"));

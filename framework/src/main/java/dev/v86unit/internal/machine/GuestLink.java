@@ -1,0 +1,223 @@
+package dev.v86unit.internal.machine;
+
+import dev.v86unit.MachineBootException;
+import dev.v86unit.V86Exception;
+import dev.v86unit.images.Image;
+import dev.v86unit.internal.exec.CommandLine;
+import dev.v86unit.internal.exec.SentinelScanner;
+import dev.v86unit.internal.exec.Sentinels;
+import dev.v86unit.internal.host.HostMessage;
+import dev.v86unit.internal.host.HostRuntime;
+import dev.v86unit.internal.host.NdjsonCodec;
+import dev.v86unit.internal.host.NodeHost;
+import dev.v86unit.internal.text.Excerpts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One Node host process and the guest's control shell on its serial console: waiting for the boot,
+ * switching the shell into protocol mode, typing command lines and finding their sentinels, and
+ * noticing a panic, a dead host, or a control shell that a command ended.
+ */
+final class GuestLink implements AutoCloseable {
+
+    static final String READY_MARKER = "v86unit: ready";
+    private static final Duration HOST_CALL = Duration.ofMinutes(2);
+    private static final Duration SHELL_ANSWER = Duration.ofSeconds(30);
+    private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
+
+    private final String name;
+    private final ConsoleLog console;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile SentinelScanner scanner;
+    private volatile NodeHost host;
+    private volatile boolean booted;
+    private volatile boolean broken;
+    private volatile boolean shellLost;
+
+    private GuestLink(String name) {
+        this.name = name;
+        this.console = new ConsoleLog(name, this::watch);
+        this.scanner = new SentinelScanner(console);
+    }
+
+    static GuestLink open(String name, HostRuntime runtime) {
+        GuestLink link = new GuestLink(name);
+        link.host = NodeHost.start(runtime, name, link::onEvent);
+        return link;
+    }
+
+    NodeHost host() {
+        return host;
+    }
+
+    boolean broken() {
+        return broken;
+    }
+
+    boolean shellLost() {
+        return shellLost;
+    }
+
+    List<String> consoleTail() {
+        return console.tail();
+    }
+
+    /** Boots the kernel and initramfs and brings the control shell into protocol mode. */
+    void coldBoot(Image image, Duration bootTimeout) {
+        long start = System.nanoTime();
+        host.call("boot", NdjsonCodec.object()
+                .put("kernel", image.kernel().toString())
+                .put("initrd", image.initrd().toString())
+                .put("bios", image.bios().toString())
+                .put("cmdline", image.cmdline())
+                .put("memoryMb", image.memoryMb()), HOST_CALL);
+        long remaining = bootTimeout.toNanos() - (System.nanoTime() - start);
+        try {
+            ready.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new MachineBootException(name + " did not boot within " + Excerpts.duration(bootTimeout)
+                    + " (raise it with the system property v86unit.boot.timeout or MachineSpec.withBootTimeout)", console.tail());
+        } catch (ExecutionException e) {
+            pause(Duration.ofMillis(300)); // let the rest of a panic message arrive
+            throw new MachineBootException(name + " failed to boot: " + e.getCause().getMessage(), console.tail());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new V86Exception("interrupted while booting " + name, e);
+        }
+        // -echo: our command lines are not echoed back; -opost: output bytes arrive unchanged.
+        if (!awaitShell("stty -echo -opost; PS1=''; PS2=''; ", SHELL_ANSWER)) {
+            throw new MachineBootException(name + " booted, but its control shell did not answer", console.tail());
+        }
+        booted = true;
+    }
+
+    /** Starts the emulator from a saved state, which is also kept in the host's memory as {@code slot}. */
+    void bootFromState(Image image, Path stateFile, String slot) {
+        booted = true; // the saved shell is in protocol mode already
+        host.call("boot", NdjsonCodec.object()
+                .put("state", stateFile.toString())
+                .put("slot", slot)
+                .put("bios", image.bios().toString())
+                .put("memoryMb", image.memoryMb()), HOST_CALL);
+    }
+
+    /**
+     * After a restore: a fresh scanner and the guest clock set to now (a snapshot may be weeks old),
+     * then a sentinel to be sure the shell answers. (The kernel's random generator is not reseeded:
+     * writing to /dev/urandom only feeds its next scheduled reseed, measured to change nothing at
+     * once, so restored machines repeat their snapshot's random numbers for a while.)
+     */
+    void resync(boolean newProcess) {
+        scanner = new SentinelScanner(console);
+        broken = false;
+        shellLost = false;
+        String prefix = "date -s @" + Instant.now().getEpochSecond() + " >/dev/null 2>&1; ";
+        if (!awaitShell(prefix, SHELL_ANSWER)) {
+            broken = true;
+            throw new V86Exception(name + ": the control shell did not answer after a restore" + (newProcess ? " from a snapshot" : "")
+                    + "\nLast console lines:\n  " + String.join("\n  ", console.tail()));
+        }
+    }
+
+    /** Types the line that runs {@code source} in a subshell; completes with its exit code. */
+    CompletableFuture<Integer> run(String source, String stdout, String stderr) {
+        String nonce = Sentinels.newNonce();
+        CompletableFuture<Integer> status = scanner.expect(nonce);
+        send(CommandLine.line(source, stdout, stderr, nonce));
+        return status;
+    }
+
+    /** Sends an interrupt character and checks that the control shell answers again. */
+    boolean interrupt(String character) {
+        send(character);
+        pause(Duration.ofMillis(200));
+        return awaitShell("", INTERRUPT_GRACE);
+    }
+
+    /** A command ended the control shell and init started a new one: bring that one into protocol mode. */
+    void recoverShell() {
+        shellLost = false;
+        if (!awaitShell("stty -echo -opost; PS1=''; PS2=''; ", SHELL_ANSWER)) {
+            broken = true;
+        }
+    }
+
+    private boolean awaitShell(String prefix, Duration timeout) {
+        String nonce = Sentinels.newNonce();
+        CompletableFuture<Integer> status = scanner.expect(nonce);
+        send(prefix + Sentinels.printStatus(nonce) + "\n");
+        try {
+            status.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void send(String text) {
+        host.request("send", NdjsonCodec.object().put("data", NdjsonCodec.base64(text.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private void watch(String line) {
+        if (line.contains(READY_MARKER)) {
+            if (booted) {
+                // init starts a new control shell when ours ends: the command ended it
+                shellLost = true;
+                scanner.fail(new V86Exception("the guest's control shell ended while the command ran (in a command, $$ is"
+                        + " that shell: 'kill $$' ends it); a new control shell took its place"));
+            }
+            ready.complete(null);
+        } else if (line.contains("Kernel panic")) {
+            V86Exception panic = new V86Exception("the guest kernel panicked: " + line.trim());
+            broken = true;
+            ready.completeExceptionally(panic);
+            scanner.fail(panic);
+        }
+    }
+
+    private void onEvent(HostMessage.Event event) {
+        switch (event.name()) {
+            case "serial" -> {
+                byte[] data = NdjsonCodec.bytes(event.body(), "data");
+                if (event.body().path("port").asInt() == 0) {
+                    scanner.feed(data);
+                } else {
+                    console.accept(new String(data, StandardCharsets.UTF_8));
+                }
+            }
+            case "exit", "fatal" -> {
+                V86Exception gone = new V86Exception(event.body().path("error").asText("the Node host ended"));
+                broken = true;
+                ready.completeExceptionally(gone);
+                scanner.fail(gone);
+            }
+            default -> {
+                // hello, stopped: nothing to do
+            }
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        host.close();
+    }
+}

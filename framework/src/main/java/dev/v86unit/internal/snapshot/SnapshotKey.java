@@ -1,0 +1,60 @@
+package dev.v86unit.internal.snapshot;
+
+import dev.v86unit.images.Image;
+import dev.v86unit.internal.host.HostRuntime;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything that makes a saved machine state valid. v86 refuses (or worse, misruns) a state made
+ * by another version or with other hardware, and a state of another image or protocol is simply the
+ * wrong machine; so all of it goes into the key, and a change in any part makes a new snapshot.
+ *
+ * @param imageId         the image's content id (kernel, initramfs, BIOS)
+ * @param v86Version      the emulator version
+ * @param hostSha256      the host script, which fixes the emulated hardware (memory layout, devices)
+ * @param memoryMb        guest memory
+ * @param cmdline         kernel command line
+ * @param guestProtocol   the version of the control protocol the saved shell speaks
+ */
+public record SnapshotKey(String imageId, String v86Version, String hostSha256, int memoryMb, String cmdline, int guestProtocol) {
+
+    /** Bump when the state a snapshot captures changes meaning: the control shell's mode, the share's layout. */
+    public static final int GUEST_PROTOCOL = 1;
+
+    public static SnapshotKey of(Image image, HostRuntime runtime) {
+        return new SnapshotKey(image.id(), runtime.v86Version(), runtime.hostSha256(), image.memoryMb(), image.cmdline(), GUEST_PROTOCOL);
+    }
+
+    /** @return the fields as they are recorded next to the snapshot */
+    public Map<String, Object> fields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("imageId", imageId);
+        fields.put("v86Version", v86Version);
+        fields.put("hostSha256", hostSha256);
+        fields.put("memoryMb", memoryMb);
+        fields.put("cmdline", cmdline);
+        fields.put("guestProtocol", guestProtocol);
+        return fields;
+    }
+
+    /** @return the sha256 (hex) of all fields, the snapshot's file name */
+    public String hash() {
+        StringBuilder canonical = new StringBuilder();
+        fields().forEach((name, value) -> canonical.append(name).append('=').append(value).append('\n'));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return a short form for log lines */
+    public String shortHash() {
+        return hash().substring(0, 12);
+    }
+}

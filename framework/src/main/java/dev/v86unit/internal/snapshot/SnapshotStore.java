@@ -1,0 +1,179 @@
+package dev.v86unit.internal.snapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Saved machine states in {@code <cache>/snapshots/}: {@code <key>.state} (written atomically by
+ * the Node host) and {@code <key>.json} (its sha256, size and key fields, written last and
+ * atomically, so a snapshot without one is unfinished). A state is used only after its sha256
+ * checks out; a damaged one is logged at WARN and deleted, to be made again. Making one is
+ * serialised per key, across threads and JVMs, by {@link #lock(SnapshotKey)}.
+ */
+public final class SnapshotStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path dir;
+
+    public SnapshotStore(Path dir) {
+        this.dir = dir;
+    }
+
+    /** @return where the Node host is to write this key's state */
+    public Path stateFile(SnapshotKey key) {
+        return dir.resolve(key.hash() + ".state");
+    }
+
+    private Path metadataFile(SnapshotKey key) {
+        return dir.resolve(key.hash() + ".json");
+    }
+
+    /**
+     * @return the verified state file of this key, if there is a finished one that checks out. A
+     *         damaged one is deleted only when {@code repair} is set: the caller must hold the lock,
+     *         since without it the file may be one that another JVM is just writing.
+     */
+    public Optional<Path> find(SnapshotKey key, boolean repair) {
+        Path state = stateFile(key);
+        Path metadata = metadataFile(key);
+        if (!Files.isRegularFile(metadata)) {
+            if (repair && Files.exists(state)) {
+                LOG.warn("Snapshot {} has no metadata (an interrupted write?); deleting it", state);
+                delete(key);
+            }
+            return Optional.empty();
+        }
+        String problem = verify(state, metadata);
+        if (problem == null) {
+            return Optional.of(state);
+        }
+        if (repair) {
+            LOG.warn("Snapshot {} is unusable ({}); deleting it to make it again", state, problem);
+            delete(key);
+        }
+        return Optional.empty();
+    }
+
+    private static String verify(Path state, Path metadata) {
+        try {
+            JsonNode recorded = JSON.readTree(metadata.toFile());
+            long size = recorded.path("size").asLong(-1);
+            if (!Files.isRegularFile(state)) {
+                return "the state file is missing";
+            }
+            if (Files.size(state) != size) {
+                return "size " + Files.size(state) + " instead of " + size + " bytes: truncated?";
+            }
+            String actual = sha256(state);
+            if (!actual.equals(recorded.path("sha256").asText())) {
+                return "sha256 " + actual + " instead of " + recorded.path("sha256").asText();
+            }
+            return null;
+        } catch (IOException e) {
+            return "cannot read it: " + e.getMessage();
+        }
+    }
+
+    /** Records the state the host has just written: its checksum, size and key fields, atomically. */
+    public void commit(SnapshotKey key, long rawStateSize) {
+        Path state = stateFile(key);
+        try {
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("key", key.hash());
+            metadata.put("sha256", sha256(state));
+            metadata.put("size", Files.size(state));
+            metadata.put("rawStateSize", rawStateSize);
+            metadata.put("created", Instant.now().toString());
+            metadata.putAll(key.fields());
+            Path temp = Files.createTempFile(dir, ".metadata-", ".tmp");
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(metadata)));
+                channel.force(true);
+            }
+            Files.move(temp, metadataFile(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record snapshot " + state, e);
+        }
+    }
+
+    /** Removes a snapshot (metadata first, so that nobody takes the state for finished meanwhile). */
+    public void delete(SnapshotKey key) {
+        try {
+            Files.deleteIfExists(metadataFile(key));
+            Files.deleteIfExists(stateFile(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete snapshot " + stateFile(key), e);
+        }
+    }
+
+    /** Takes the key's lock: other threads of this JVM and other JVMs wait until it is closed. */
+    public Lock lock(SnapshotKey key) {
+        try {
+            Files.createDirectories(dir);
+            Path lockFile = dir.resolve(key.hash() + ".lock");
+            ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile.toAbsolutePath(), path -> new ReentrantLock());
+            jvmLock.lock();
+            try {
+                FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                return new Lock(jvmLock, channel, channel.lock());
+            } catch (IOException | RuntimeException e) {
+                jvmLock.unlock();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock snapshot " + key.hash() + " in " + dir, e);
+        }
+    }
+
+    /** A held snapshot lock. */
+    public record Lock(ReentrantLock jvmLock, FileChannel channel, FileLock fileLock) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                fileLock.release();
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                jvmLock.unlock();
+            }
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buffer = new byte[1 << 16];
+            while (in.read(buffer) != -1) {
+                // the digest sees every byte
+            }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
