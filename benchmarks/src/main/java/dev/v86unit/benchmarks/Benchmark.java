@@ -3,60 +3,76 @@ package dev.v86unit.benchmarks;
 import dev.v86unit.ExecResult;
 import dev.v86unit.MachineSpec;
 import dev.v86unit.V86Machine;
+import dev.v86unit.images.Image;
 import dev.v86unit.images.ImageStore;
 import dev.v86unit.internal.config.Settings;
+import dev.v86unit.internal.machine.Machines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Measures what users wait for and prints a table. Not a test: figures vary with the machine's load,
- * so they are compared as ratios within one run, never asserted.
+ * Measures what users wait for and prints a table, v86unit beside QEMU TCG (same kernel, initramfs
+ * and protocol) when {@code qemu-system-i386} is installed. Not a test: figures vary with the
+ * machine's load, so they are compared as ratios within one run, never asserted.
  *
  * <pre>
- * ./mvnw -B -pl benchmarks -am verify -DskipTests -Dbenchmark [-Dbenchmark.args="--boots 3 --execs 100"]
+ * ./mvnw -B -pl benchmarks -am verify -DskipTests -Dbenchmark [-Dbenchmark.args="--runs 5 --execs 100"]
  * </pre>
  */
 public final class Benchmark {
 
-    private final int boots;
+    private final int runs;
     private final int execs;
     private final String image;
-    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, Samples> v86 = new LinkedHashMap<>();
+    private final Map<String, Samples> qemu = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
 
-    private Benchmark(int boots, int execs, String image) {
-        this.boots = boots;
+    private Benchmark(int runs, int execs, String image) {
+        this.runs = runs;
         this.execs = execs;
         this.image = image;
     }
 
     public static void main(String[] args) throws Exception {
-        int boots = 3;
+        int runs = 5;
         int execs = 100;
         String image = "busybox";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--boots" -> boots = Integer.parseInt(args[++i]);
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--execs" -> execs = Integer.parseInt(args[++i]);
                 case "--image" -> image = args[++i];
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; known: --boots N --execs N --image NAME");
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; known: --runs N --execs N --image NAME");
             }
         }
-        new Benchmark(boots, execs, image).run();
+        new Benchmark(runs, execs, image).run();
     }
 
-    private void run() throws IOException {
-        System.out.printf(Locale.ROOT, "v86unit benchmark: image %s, %d boots, %d execs, %d cores, %s %s, Java %s%n",
-                image, boots, execs, Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "v86unit benchmark: image %s, %d runs, %d execs; %d cores, %s %s, Java %s%n",
+                image, runs, execs, Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"));
         measureImageBuild();
-        measureColdBoots();
-        printTable();
+        measureV86();
+        measureQemu();
+        print();
+    }
+
+    private Samples v86(String row) {
+        return v86.computeIfAbsent(row, r -> new Samples());
+    }
+
+    private Samples qemu(String row) {
+        return qemu.computeIfAbsent(row, r -> new Samples());
     }
 
     /** Builds the image into an empty cache directory (download + build), once. */
@@ -65,39 +81,86 @@ public final class Benchmark {
         ImageStore store = new ImageStore(emptyCache.resolve("images"), Settings.load().debianMirror());
         long start = System.nanoTime();
         store.get(image);
-        rows.add(Row.single("image build, empty cache (download + build)", Duration.ofNanos(System.nanoTime() - start)));
+        v86("image build, empty cache (download + build)").add(since(start));
         start = System.nanoTime();
         store.get(image);
-        rows.add(Row.single("image from the cache (verify only)", Duration.ofNanos(System.nanoTime() - start)));
+        v86("image from the cache (verified)").add(since(start));
     }
 
-    private void measureColdBoots() {
-        List<Duration> bootTimes = new ArrayList<>();
-        List<Duration> execTimes = new ArrayList<>();
+    private void measureV86() {
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            try (V86Machine vm = V86Machine.start(MachineSpec.of(image).withSnapshot(false))) {
+                check(vm.exec("true"));
+                v86("cold boot (new process) -> first result").add(since(start));
+            }
+        }
+        V86Machine.start(MachineSpec.of(image)).close(); // make sure the snapshot exists
         long peakRssKb = 0;
-        for (int i = 0; i < boots; i++) {
+        for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
             try (V86Machine vm = V86Machine.start(MachineSpec.of(image))) {
-                ExecResult first = vm.exec("true");
-                bootTimes.add(Duration.ofNanos(System.nanoTime() - start));
-                if (first.exitCode() != 0) {
-                    throw new IllegalStateException("true failed: " + first);
-                }
+                check(vm.exec("true"));
+                v86("restore in a new process -> first result").add(since(start));
                 if (i == 0) {
+                    for (int r = 0; r < runs * 4; r++) {
+                        check(vm.exec("touch /root/dirty"));
+                        long reset = System.nanoTime();
+                        vm.reset();
+                        check(vm.exec("true"));
+                        v86("in-process reset -> first result").add(since(reset));
+                    }
                     for (int w = 0; w < 100; w++) {
-                        vm.exec("true"); // warm-up: the JIT of the emulator and of the JVM
+                        vm.exec("true"); // warm-up: the JITs of the emulator and of the JVM
                     }
                     for (int n = 0; n < execs; n++) {
-                        execTimes.add(vm.exec("true").duration());
+                        v86("exec(\"true\")").add(check(vm.exec("true")).duration());
                     }
-                    vm.exec("dd if=/dev/zero bs=1M count=8 2>/dev/null | tr '\\0' x", Duration.ofMinutes(2));
+                    check(vm.exec("dd if=/dev/zero bs=1M count=8 2>/dev/null | tr '\\0' x", Duration.ofMinutes(2)));
                 }
                 peakRssKb = Math.max(peakRssKb, nodePeakRssKb().orElse(0L));
             }
         }
-        rows.add(Row.of("cold boot (new process) -> first result", bootTimes));
-        rows.add(Row.of("exec(\"true\")", execTimes));
-        rows.add(new Row("Node host peak RSS (MB)", 1, String.format(Locale.ROOT, "%.0f", peakRssKb / 1024.0), "", ""));
+        notes.add(String.format(Locale.ROOT, "Node host peak RSS: %.0f MB (VmHWM, after 8 MB of output)", peakRssKb / 1024.0));
+    }
+
+    private void measureQemu() throws Exception {
+        Optional<Path> binary = QemuMachine.find();
+        if (binary.isEmpty()) {
+            notes.add("QEMU column skipped: qemu-system-i386 is not installed (Debian: apt-get install qemu-system-x86)");
+            return;
+        }
+        Image built = Machines.imageStore(Settings.load()).get(image);
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            try (QemuMachine vm = QemuMachine.boot(binary.get(), built)) {
+                vm.exec("true");
+                qemu("cold boot (new process) -> first result").add(since(start));
+                if (i == 0) {
+                    for (int w = 0; w < 100; w++) {
+                        vm.exec("true");
+                    }
+                    for (int n = 0; n < execs; n++) {
+                        long exec = System.nanoTime();
+                        vm.exec("true");
+                        qemu("exec(\"true\")").add(since(exec));
+                    }
+                }
+            }
+        }
+        notes.add("QEMU TCG (" + binary.get() + "): same kernel, initramfs, command line and protocol; no snapshot rows"
+                + " (its savevm needs a qcow2 disk)");
+    }
+
+    private static ExecResult check(ExecResult result) {
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("benchmark command failed: " + result);
+        }
+        return result;
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** The Node host is this JVM's child; its peak resident set (VmHWM) is in /proc on Linux. */
@@ -122,25 +185,44 @@ public final class Benchmark {
         }
     }
 
-    private void printTable() {
+    private void print() {
         System.out.println();
-        System.out.printf(Locale.ROOT, "| %-55s | %4s | %10s | %10s | %10s |%n", "what", "runs", "median", "p90", "min");
-        System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%n", "-".repeat(57), "-".repeat(6), "-".repeat(12), "-".repeat(12), "-".repeat(12));
-        for (Row row : rows) {
-            System.out.printf(Locale.ROOT, "| %-55s | %4d | %10s | %10s | %10s |%n", row.what(), row.runs(), row.median(), row.p90(), row.min());
+        String format = "| %-45s | %4s | %9s | %9s | %4s | %9s | %9s |%n";
+        System.out.printf(Locale.ROOT, format, "", "runs", "v86 med", "v86 p90", "runs", "QEMU med", "QEMU p90");
+        System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(47), "-".repeat(6), "-".repeat(11), "-".repeat(11),
+                "-".repeat(6), "-".repeat(11), "-".repeat(11));
+        for (Map.Entry<String, Samples> row : v86.entrySet()) {
+            Samples ours = row.getValue();
+            Samples theirs = qemu.getOrDefault(row.getKey(), new Samples());
+            System.out.printf(Locale.ROOT, format, row.getKey(), ours.count(), ours.median(), ours.p90(),
+                    theirs.count() == 0 ? "" : theirs.count(), theirs.median(), theirs.p90());
         }
+        System.out.println();
+        notes.forEach(note -> System.out.println("- " + note));
     }
 
-    record Row(String what, int runs, String median, String p90, String min) {
+    /** Durations of one row. */
+    static final class Samples {
+        private final List<Duration> values = new ArrayList<>();
 
-        static Row single(String what, Duration duration) {
-            return new Row(what, 1, format(duration), "", "");
+        void add(Duration duration) {
+            values.add(duration);
         }
 
-        static Row of(String what, List<Duration> samples) {
-            List<Duration> sorted = samples.stream().sorted().toList();
-            return new Row(what, sorted.size(), format(sorted.get(sorted.size() / 2)),
-                    format(sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.9) - 1))), format(sorted.get(0)));
+        int count() {
+            return values.size();
+        }
+
+        String median() {
+            return values.isEmpty() ? "-" : format(sorted().get(values.size() / 2));
+        }
+
+        String p90() {
+            return values.size() < 2 ? "" : format(sorted().get(Math.max(0, (int) Math.ceil(values.size() * 0.9) - 1)));
+        }
+
+        private List<Duration> sorted() {
+            return values.stream().sorted().toList();
         }
 
         static String format(Duration duration) {

@@ -114,8 +114,11 @@ final class DefaultV86Machine implements V86Machine {
     synchronized void restoreFrom(Path stateFile) {
         long start = System.nanoTime();
         GuestLink fresh = GuestLink.open(name, runtime);
+        long spawned = System.nanoTime();
+        long loaded;
         try {
             fresh.bootFromState(image, stateFile, BASE);
+            loaded = System.nanoTime();
             fresh.resync(true);
         } catch (RuntimeException e) {
             fresh.close();
@@ -125,7 +128,10 @@ final class DefaultV86Machine implements V86Machine {
         currentSlot = BASE;
         snapshot = stateFile;
         started = Start.SNAPSHOT;
-        LOG.info("{} restored from snapshot {} in {}", name, stateFile.getFileName(), Excerpts.duration(Duration.ofNanos(System.nanoTime() - start)));
+        long now = System.nanoTime();
+        LOG.info("{} restored from snapshot {} in {} (start host {} ms, load state {} ms, shell answers {} ms)", name,
+                stateFile.getFileName(), Excerpts.duration(Duration.ofNanos(now - start)), (spawned - start) / 1_000_000,
+                (loaded - spawned) / 1_000_000, (now - loaded) / 1_000_000);
     }
 
     private void adopt(GuestLink fresh) {

@@ -102,11 +102,13 @@ final class GuestLink implements AutoCloseable {
     /** Starts the emulator from a saved state, which is also kept in the host's memory as {@code slot}. */
     void bootFromState(Image image, Path stateFile, String slot) {
         booted = true; // the saved shell is in protocol mode already
-        host.call("boot", NdjsonCodec.object()
+        var timings = host.call("boot", NdjsonCodec.object()
                 .put("state", stateFile.toString())
                 .put("slot", slot)
                 .put("bios", image.bios().toString())
                 .put("memoryMb", image.memoryMb()), HOST_CALL);
+        org.slf4j.LoggerFactory.getLogger(GuestLink.class).debug("{}: host up after {} ms, state read and unpacked in {} ms, emulator loaded in {} ms",
+                name, timings.path("processStartMs").asLong(), timings.path("prepareMs").asLong(), timings.path("loadMs").asLong());
     }
 
     /**

@@ -19,9 +19,12 @@ public final class BuiltInRecipes {
      * Boots 27 s -> 16 s faster than Debian's defaults in v86 (measured); see DESIGN.md. loglevel=1,
      * not DESIGN.md's 0: it still keeps boot messages off the console, but lets KERN_EMERG through,
      * so that a kernel panic is visible (and reported with the console lines) instead of a silent hang.
+     * init_on_free=1: pages freed during boot are zeroed, and v86 saves only non-zero pages, so the
+     * snapshot state shrinks from 41.7 to 32.6 MB (16.9 to 11.2 MB packed; measured), which is what
+     * a restore in a new process spends most of its time unpacking.
      */
     public static final String FAST_CMDLINE = "console=ttyS0 loglevel=1 cryptomgr.notests noisapnp mitigations=off"
-            + " tsc=reliable no_timer_check audit=0 apparmor=0 security=none lsm= nokaslr random.trust_cpu=on";
+            + " tsc=reliable no_timer_check audit=0 apparmor=0 security=none lsm= nokaslr random.trust_cpu=on init_on_free=1";
 
     /** The 9p share and virtio-console; order does not matter here, it is computed from depends=. */
     static final List<String> VIRTIO_9P_MODULES = List.of("virtio", "virtio_ring", "virtio_pci_modern_dev",
