@@ -115,7 +115,10 @@ class Host {
             memory_size: req.memoryMb * 1024 * 1024,
             vga_memory_size: 2 * 1024 * 1024,
             bios: await image(req.bios),
-            filesystem: {},
+            // The 9p share. Images with a root filesystem serve it from fs.json (v86's basefs format,
+            // version 3) and a content-addressed folder of files, loaded lazily on first read. A
+            // restored state carries the inodes itself and needs only the folder.
+            filesystem: rootFilesystem(req),
             autostart: true,
             disable_keyboard: true,
             disable_mouse: true,
@@ -233,6 +236,12 @@ class Host {
         setImmediate(() => process.exit(0));
         return {};
     }
+}
+
+function rootFilesystem(req) {
+    if (!req.rootfsStore) return {};
+    const baseurl = req.rootfsStore.endsWith("/") ? req.rootfsStore : req.rootfsStore + "/";
+    return req.state || !req.rootfs ? { baseurl } : { basefs: req.rootfs, baseurl };
 }
 
 function toArrayBuffer(buffer) {

@@ -76,6 +76,12 @@ public interface V86Machine extends AutoCloseable {
     /** @return the image name this machine was started from, e.g. {@code "busybox"} */
     String image();
 
+    /**
+     * @return the content id of the image this machine runs, e.g. {@code sha256:9696...}: the same
+     *         recipe (image, packages, Debian archive state) gives the same id on every machine
+     */
+    String imageId();
+
     /** Stops the emulator and its Node process. Idempotent. */
     @Override
     void close();

@@ -7,40 +7,55 @@ import java.util.Objects;
  * A built, verified guest image: the files to hand to v86 and how to boot them.
  *
  * <pre>{@code
- * Image image = imageStore.get("busybox");
+ * Image image = imageStore.get("debian");
  * byte[] bzImage = Files.readAllBytes(image.kernel());   // v86 option "bzimage"
  * byte[] initrd = Files.readAllBytes(image.initrd());    // "initrd"
  * byte[] bios = Files.readAllBytes(image.bios());        // "bios"
  * String cmdline = image.cmdline();                      // "cmdline"
  * long memory = image.memoryMb() * 1024L * 1024L;        // "memory_size"
+ * if (image.rootfs() != null) {                          // "filesystem": {
+ *     String basefs = image.rootfs().toString();         //     "basefs": basefs,
+ *     String baseurl = image.rootfsStore() + "/";        //     "baseurl": baseurl }
+ * }
  * }</pre>
  *
- * <p>No component is null. The files belong to the image cache: read them, never modify them.
+ * <p>Images with a root filesystem ({@code debian} and images derived from it) boot the same kernel and
+ * initramfs, which mounts v86's 9p share as the root; v86 loads that share's tree from {@link #rootfs()}
+ * and each file's content, when the guest first reads it, from {@link #rootfsStore()}. The files belong to
+ * the image cache: read them, never modify them.
  *
- * @param name     the image name, e.g. {@code busybox}
- * @param id       {@code sha256:<hex>} over the output files, the command line and the memory size; equal
- *                 ids mean byte-identical images, so it is a sound cache key for snapshots
- * @param kernel   the kernel ({@code vmlinuz}, a bzImage)
- * @param initrd   the initramfs (an uncompressed newc cpio archive)
- * @param bios     the SeaBIOS image ({@code bios.bin})
- * @param cmdline  the kernel command line
- * @param memoryMb the guest memory size in MiB
- * @param manifest the build manifest ({@code manifest.json}): inputs, outputs and their sha256
+ * @param name        the image name, e.g. {@code busybox} or {@code debian}
+ * @param id          {@code sha256:<hex>} over the output files (the kernel, initramfs, BIOS and
+ *                    {@code rootfs.json}, which names every root file by its sha256), the command line and
+ *                    the memory size; equal ids mean byte-identical images, so it is a sound cache key for
+ *                    snapshots
+ * @param kernel      the kernel ({@code vmlinuz}, a bzImage)
+ * @param initrd      the initramfs (an uncompressed newc cpio archive)
+ * @param bios        the SeaBIOS image ({@code bios.bin})
+ * @param cmdline     the kernel command line
+ * @param memoryMb    the guest memory size in MiB
+ * @param manifest    the build manifest ({@code manifest.json}): inputs, outputs and their sha256
+ * @param rootfs      the root filesystem's tree ({@code rootfs.json}, v86's {@code fs.json} format version
+ *                    3); null for an image without a root filesystem ({@code busybox})
+ * @param rootfsStore the folder with the root filesystem's file contents, each named by its sha256, shared
+ *                    by all images of one cache; null exactly when {@code rootfs} is null
  */
 public record Image(String name, String id, Path kernel, Path initrd, Path bios, String cmdline, int memoryMb,
-                    Path manifest) {
+                    Path manifest, Path rootfs, Path rootfsStore) {
 
     /**
-     * Checks the components; none may be null.
+     * Checks the components; only {@code rootfs} and {@code rootfsStore} may be null, and only together.
      *
-     * @param name     the image name
-     * @param id       {@code sha256:<hex>} of the image
-     * @param kernel   the bzImage
-     * @param initrd   the initramfs
-     * @param bios     the BIOS image
-     * @param cmdline  the kernel command line
-     * @param memoryMb the guest memory size in MiB, positive
-     * @param manifest the build manifest
+     * @param name        the image name
+     * @param id          {@code sha256:<hex>} of the image
+     * @param kernel      the bzImage
+     * @param initrd      the initramfs
+     * @param bios        the BIOS image
+     * @param cmdline     the kernel command line
+     * @param memoryMb    the guest memory size in MiB, positive
+     * @param manifest    the build manifest
+     * @param rootfs      the root filesystem's {@code rootfs.json}, or null
+     * @param rootfsStore the root filesystem's content folder, or null
      */
     public Image {
         Objects.requireNonNull(name, "name");
@@ -52,6 +67,10 @@ public record Image(String name, String id, Path kernel, Path initrd, Path bios,
         Objects.requireNonNull(manifest, "manifest");
         if (memoryMb <= 0) {
             throw new IllegalArgumentException("memoryMb must be positive, was " + memoryMb);
+        }
+        if ((rootfs == null) != (rootfsStore == null)) {
+            throw new IllegalArgumentException("rootfs and rootfsStore must both be set or both be null, were "
+                    + rootfs + " and " + rootfsStore);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Collection;
  *
  * <pre>{@code
  * imageStore.get("foo");
- * // UnknownImageException: Unknown image 'foo'. Available images: busybox
+ * // UnknownImageException: Unknown image 'foo'. Available images: busybox, debian
  * }</pre>
  */
 public class UnknownImageException extends IllegalArgumentException {

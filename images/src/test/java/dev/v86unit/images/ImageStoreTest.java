@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +17,7 @@ class ImageStoreTest {
 
     @Test
     void should_list_the_built_in_images() {
-        assertThat(ImageStore.builtInNames()).containsExactly("busybox");
+        assertThat(ImageStore.builtInNames()).containsExactly("busybox", "debian");
         assertThatThrownBy(() -> ImageStore.builtInNames().add("alpine"))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
@@ -28,9 +29,22 @@ class ImageStoreTest {
         assertThatThrownBy(() -> store.get("foo"))
                 .isInstanceOf(UnknownImageException.class)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Unknown image 'foo'. Available images: busybox")
+                .hasMessage("Unknown image 'foo'. Available images: busybox, debian")
                 .extracting(e -> ((UnknownImageException) e).imageName()).isEqualTo("foo");
         assertThat(imagesDir).as("nothing created for an unknown image").isEmptyDirectory();
+    }
+
+    @Test
+    void should_refuse_extra_packages_for_an_image_without_a_root_filesystem_before_any_work() {
+        ImageStore store = new ImageStore(imagesDir, ImageStore.DEFAULT_DEBIAN_MIRROR);
+
+        assertThatThrownBy(() -> store.get("busybox", List.of("bc")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Image 'busybox' has no root filesystem to add packages to; use 'debian'");
+        assertThatThrownBy(() -> store.get("debian", List.of("bc", "BC")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("'BC' is not a Debian package name");
+        assertThat(imagesDir).isEmptyDirectory();
     }
 
     @Test
@@ -52,5 +66,7 @@ class ImageStoreTest {
         assertThatThrownBy(() -> new ImageStore(imagesDir, null)).hasMessage("debianMirror");
         assertThatThrownBy(() -> new ImageStore(imagesDir, ImageStore.DEFAULT_DEBIAN_MIRROR).get(null))
                 .hasMessage("name");
+        assertThatThrownBy(() -> new ImageStore(imagesDir, ImageStore.DEFAULT_DEBIAN_MIRROR).get("debian", null))
+                .hasMessage("extraPackages");
     }
 }

@@ -48,8 +48,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(V86VmExtension.class)
 public @interface V86Vm {
 
-    /** The image to boot: a built-in image name such as {@code "busybox"}. */
+    /** The image to boot: a built-in image name, {@code "busybox"} or {@code "debian"}. */
     String image();
+
+    /**
+     * Debian packages to add to the image, with their dependencies: a derived image, built once
+     * (rootless, in Java, from Debian's signed archive) and cached under its own content id.
+     * Only for images with a root filesystem ({@code "debian"}).
+     * <pre>{@code @V86Vm(image = "debian", packages = {"bc", "tcc"})}</pre>
+     */
+    String[] packages() default {};
 
     /**
      * Start from the image's cached snapshot (restored in well under a second), making it on the

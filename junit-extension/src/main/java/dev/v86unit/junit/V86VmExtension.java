@@ -123,7 +123,11 @@ final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, Par
             throw new ExtensionConfigurationException("@V86Vm on " + testClass.getName()
                     + " has a blank image: name one, e.g. @V86Vm(image = \"busybox\")");
         }
-        return MachineSpec.of(annotation.image()).withSnapshot(annotation.snapshot());
+        try {
+            return MachineSpec.of(annotation.image()).withPackages(annotation.packages()).withSnapshot(annotation.snapshot());
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("@V86Vm on " + testClass.getName() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The machine of one class, or why it could not start; closed by JUnit with the class's store. */

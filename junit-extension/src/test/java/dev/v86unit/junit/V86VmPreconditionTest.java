@@ -27,7 +27,7 @@ class V86VmPreconditionTest {
     void an_unknown_image_names_the_image_and_the_available_ones() {
         run(UnknownImage.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
                 instanceOf(IllegalArgumentException.class),
-                message("Unknown image 'no-such-image'. Available images: busybox"))));
+                message("Unknown image 'no-such-image'. Available images: busybox, debian"))));
     }
 
     @Test
@@ -42,6 +42,34 @@ class V86VmPreconditionTest {
         run(FinalField.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
                 instanceOf(ExtensionConfigurationException.class),
                 message(m -> m.contains("field 'vm'") && m.contains("it is final")))));
+    }
+
+    @Test
+    void packages_on_an_image_without_a_root_filesystem_are_refused() {
+        run(PackagesOnBusybox.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(IllegalArgumentException.class),
+                message("Image 'busybox' has no root filesystem to add packages to; use 'debian'"))));
+    }
+
+    @Test
+    void a_package_name_that_cannot_exist_is_refused_with_the_class_name() {
+        run(BadPackageName.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message(m -> m.contains("@V86Vm on " + BadPackageName.class.getName()) && m.contains("'Not A Package'")))));
+    }
+
+    @V86Vm(image = "busybox", packages = "bc")
+    static class PackagesOnBusybox {
+        @Test
+        void test(V86Machine vm) {
+        }
+    }
+
+    @V86Vm(image = "debian", packages = "Not A Package")
+    static class BadPackageName {
+        @Test
+        void test(V86Machine vm) {
+        }
     }
 
     @V86Vm(image = "no-such-image")

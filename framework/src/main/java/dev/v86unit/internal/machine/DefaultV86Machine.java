@@ -208,6 +208,13 @@ final class DefaultV86Machine implements V86Machine {
         return new ExecTimeoutException(command, timeout, stdout, stderr);
     }
 
+    /** Writes a file on the 9p share from the host side ({@code path} as the host sees the share). */
+    synchronized void writeShareFile(String path, byte[] content) {
+        ensureUsable();
+        currentSlot = null;
+        link.host().call("writeFile", NdjsonCodec.object().put("path", path).put("data", NdjsonCodec.base64(content)), HOST_CALL);
+    }
+
     private byte[] readShareFile(String path) {
         JsonNode answer = link.host().call("readFile", NdjsonCodec.object().put("path", path), HOST_CALL);
         return NdjsonCodec.bytes(answer, "data");
@@ -299,6 +306,11 @@ final class DefaultV86Machine implements V86Machine {
     @Override
     public String image() {
         return spec.image();
+    }
+
+    @Override
+    public String imageId() {
+        return image.id();
     }
 
     @Override

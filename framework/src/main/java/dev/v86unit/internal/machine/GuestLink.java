@@ -73,12 +73,12 @@ final class GuestLink implements AutoCloseable {
     /** Boots the kernel and initramfs and brings the control shell into protocol mode. */
     void coldBoot(Image image, Duration bootTimeout) {
         long start = System.nanoTime();
-        host.call("boot", NdjsonCodec.object()
+        host.call("boot", rootFilesystem(image, NdjsonCodec.object()
                 .put("kernel", image.kernel().toString())
                 .put("initrd", image.initrd().toString())
                 .put("bios", image.bios().toString())
                 .put("cmdline", image.cmdline())
-                .put("memoryMb", image.memoryMb()), HOST_CALL);
+                .put("memoryMb", image.memoryMb())), HOST_CALL);
         long remaining = bootTimeout.toNanos() - (System.nanoTime() - start);
         try {
             ready.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
@@ -102,13 +102,24 @@ final class GuestLink implements AutoCloseable {
     /** Starts the emulator from a saved state, which is also kept in the host's memory as {@code slot}. */
     void bootFromState(Image image, Path stateFile, String slot) {
         booted = true; // the saved shell is in protocol mode already
-        var timings = host.call("boot", NdjsonCodec.object()
+        var timings = host.call("boot", rootFilesystem(image, NdjsonCodec.object()
                 .put("state", stateFile.toString())
                 .put("slot", slot)
                 .put("bios", image.bios().toString())
-                .put("memoryMb", image.memoryMb()), HOST_CALL);
+                .put("memoryMb", image.memoryMb())), HOST_CALL);
         org.slf4j.LoggerFactory.getLogger(GuestLink.class).debug("{}: host up after {} ms, state read and unpacked in {} ms, emulator loaded in {} ms",
                 name, timings.path("processStartMs").asLong(), timings.path("prepareMs").asLong(), timings.path("loadMs").asLong());
+    }
+
+    /** Images with a root filesystem serve it on the 9p share: fs.json and the folder of file contents. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode rootFilesystem(Image image, com.fasterxml.jackson.databind.node.ObjectNode boot) {
+        if (image.rootfsStore() != null) {
+            boot.put("rootfsStore", image.rootfsStore().toString());
+        }
+        if (image.rootfs() != null) {
+            boot.put("rootfs", image.rootfs().toString());
+        }
+        return boot;
     }
 
     /**

@@ -35,7 +35,7 @@ public final class Machines {
             throw new UnknownImageException(spec.image(), ImageStore.builtInNames());
         }
         HostRuntime runtime = HostRuntime.prepare(settings);
-        Image image = imageStore(settings).get(spec.image());
+        Image image = imageStore(settings).get(spec.image(), spec.packages());
         String name = spec.image() + "#" + COUNTER.incrementAndGet();
         DefaultV86Machine machine = new DefaultV86Machine(name, spec, image, runtime,
                 spec.bootTimeout() != null ? spec.bootTimeout() : settings.bootTimeout(),

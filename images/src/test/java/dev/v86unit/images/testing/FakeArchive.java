@@ -55,6 +55,8 @@ public final class FakeArchive implements HttpSource {
     public final byte[] seabiosDeb;
 
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    /** Packages added by tests, published in every index after the built-in ones. */
+    private final List<String> addedStanzas = Collections.synchronizedList(new ArrayList<>());
     private final List<URI> requests = Collections.synchronizedList(new ArrayList<>());
     private volatile long delayMillis;
 
@@ -93,7 +95,8 @@ public final class FakeArchive implements HttpSource {
                 + stanza(KERNEL_PACKAGE, "6.1.999-1", "i386", kernelPath, kernelDeb)
                 + stanza("busybox-static", "1:1.35.0-4+deb12u1+b1", "i386", busyboxPath, busyboxDeb)
                 + stanza("busybox-static", "1:1.35.0-4", "i386", "pool/main/b/busybox/old.deb", busyboxDeb)
-                + stanza("seabios", "1.16.2-1", "all", seabiosPath, seabiosDeb);
+                + stanza("seabios", "1.16.2-1", "all", seabiosPath, seabiosDeb)
+                + String.join("", addedStanzas);
         byte[] packagesXz = FakeDeb.xz(packages.getBytes(StandardCharsets.UTF_8));
         files.put("dists/" + suite + "/main/binary-i386/by-hash/SHA256/" + sha256(packagesXz), packagesXz);
         String release = "Origin: Debian\nLabel: Debian\nSuite: oldstable\nCodename: " + suite + "\nDate: " + date
@@ -102,6 +105,20 @@ public final class FakeArchive implements HttpSource {
                 + " main/binary-i386/Packages\n"
                 + " " + sha256(packagesXz) + " " + packagesXz.length + " main/binary-i386/Packages.xz\n";
         files.put("dists/" + suite + "/InRelease", signer.clearSign(release));
+    }
+
+    /**
+     * Adds a package to the archive and republishes bookworm's index.
+     *
+     * @param fields further control fields, e.g. {@code "Depends: libc6\nEssential: yes\n"}
+     */
+    public void addPackage(String name, String version, String fields, byte[] deb) {
+        String filename = "pool/main/" + name.charAt(0) + "/" + name + "/" + name + "_" + version + "_i386.deb";
+        files.put(filename, deb);
+        addedStanzas.add("Package: " + name + "\nVersion: " + version + "\nArchitecture: i386\n" + fields
+                + "Description: fake " + name + "\nFilename: " + filename + "\nSize: " + deb.length + "\nSHA256: "
+                + sha256(deb) + "\n\n");
+        publish("bookworm", "Sat, 11 Jul 2026 10:16:37 UTC");
     }
 
     public DebianKeyring keyring() {

@@ -2,21 +2,27 @@ package dev.v86unit.images.internal.build;
 
 import dev.v86unit.images.Image;
 import dev.v86unit.images.internal.io.Sha256;
+import dev.v86unit.images.internal.rootfs.ContentStore;
+import dev.v86unit.images.internal.rootfs.FsJson;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A build directory in the cache, checked against its manifest before use: every output file must have
- * the recorded size and sha256, and the manifest must belong to the recipe's key. This re-hashes about
- * 8 MB, a few tens of milliseconds: cheap insurance against a truncated or edited cache.
+ * the recorded size and sha256, and the manifest must belong to the recipe's key. This re-hashes the
+ * boot files and rootfs.json (about 9 MB, a few tens of milliseconds): cheap insurance against a
+ * truncated or edited cache. The root filesystem's content files in the shared store are only checked
+ * for presence and size: re-hashing ~90 MB on every {@code get} would cost about a second, and their
+ * names are their sha256, which a build verified when it wrote them.
  */
 final class BuiltImage {
 
-    static final List<String> REQUIRED_OUTPUTS = List.of(BusyboxImageBuilder.KERNEL_FILE,
-            BusyboxImageBuilder.INITRD_FILE, BusyboxImageBuilder.BIOS_FILE);
+    static final List<String> REQUIRED_OUTPUTS = List.of(ImageBuilder.KERNEL_FILE, ImageBuilder.INITRD_FILE,
+            ImageBuilder.BIOS_FILE);
 
     /** The directory is not an intact build of the recipe; the message says why. */
     static final class DamagedException extends Exception {
@@ -29,7 +35,7 @@ final class BuiltImage {
     }
 
     /** @return the image in {@code dir}, verified to be an intact build of {@code recipe} */
-    static Image load(Path dir, Recipe recipe) throws DamagedException {
+    static Image load(Path dir, Recipe recipe, ContentStore store) throws DamagedException {
         Manifest manifest;
         try {
             manifest = Manifest.fromJson(Files.readAllBytes(dir.resolve(Manifest.FILE_NAME)));
@@ -42,9 +48,16 @@ final class BuiltImage {
             throw new DamagedException("the manifest is for recipe key " + manifest.key() + ", expected "
                     + recipe.key());
         }
-        for (String required : REQUIRED_OUTPUTS) {
-            if (manifest.outputs().stream().noneMatch(o -> o.name().equals(required))) {
-                throw new DamagedException("the manifest lists no " + required);
+        List<String> required = new ArrayList<>(REQUIRED_OUTPUTS);
+        if (recipe.rootfs() != null) {
+            required.add(ImageBuilder.ROOTFS_FILE);
+            if (manifest.rootfs() == null) {
+                throw new DamagedException("the manifest has no rootfs section");
+            }
+        }
+        for (String name : required) {
+            if (manifest.outputs().stream().noneMatch(o -> o.name().equals(name))) {
+                throw new DamagedException("the manifest lists no " + name);
             }
         }
         for (Manifest.Output output : manifest.outputs()) {
@@ -55,9 +68,34 @@ final class BuiltImage {
             throw new DamagedException("the manifest's id " + manifest.id() + " does not match its outputs (" + id
                     + ")");
         }
-        return new Image(recipe.name(), manifest.id(), dir.resolve(BusyboxImageBuilder.KERNEL_FILE),
-                dir.resolve(BusyboxImageBuilder.INITRD_FILE), dir.resolve(BusyboxImageBuilder.BIOS_FILE),
-                manifest.cmdline(), manifest.memoryMb(), dir.resolve(Manifest.FILE_NAME));
+        Path rootfs = null;
+        Path rootfsStore = null;
+        if (recipe.rootfs() != null) {
+            rootfs = dir.resolve(ImageBuilder.ROOTFS_FILE);
+            rootfsStore = store.dir();
+            checkStore(rootfs, store);
+        }
+        return new Image(recipe.name(), manifest.id(), dir.resolve(ImageBuilder.KERNEL_FILE),
+                dir.resolve(ImageBuilder.INITRD_FILE), dir.resolve(ImageBuilder.BIOS_FILE),
+                manifest.cmdline(), manifest.memoryMb(), dir.resolve(Manifest.FILE_NAME), rootfs, rootfsStore);
+    }
+
+    /** Every file rootfs.json names is in the store with its size; the first problem found is reported. */
+    private static void checkStore(Path rootfs, ContentStore store) throws DamagedException {
+        List<FsJson.Entry> entries;
+        try {
+            entries = FsJson.read(Files.readAllBytes(rootfs));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new DamagedException(ImageBuilder.ROOTFS_FILE + ": " + e.getMessage());
+        }
+        for (FsJson.Entry entry : entries) {
+            if (entry.isFile()) {
+                String problem = store.problemWith(entry.data(), entry.size());
+                if (problem != null) {
+                    throw new DamagedException("/" + entry.path() + ": " + problem);
+                }
+            }
+        }
     }
 
     private static void check(Path dir, Manifest.Output output) throws DamagedException {

@@ -32,15 +32,38 @@ public final class BuiltInRecipes {
             "virtio_console");
 
     static final String INIT_RESOURCE = "/dev/v86unit/images/guest/init";
+    /** Installed as /sbin/v86unit-init in root filesystems; /init switches root to it on v86unit.root=9p. */
+    static final String GUEST_INIT_RESOURCE = "/dev/v86unit/images/guest/v86unit-init";
 
     public static final String BUSYBOX = "busybox";
+    public static final String DEBIAN = "debian";
+
+    private static final Pattern KERNEL_PACKAGE = Pattern.compile("linux-image-(\\d+\\.\\d+\\.\\d+-\\d+)-686-unsigned");
+    /** The kernel, busybox (the initramfs userland) and the BIOS: identical boot files for every image. */
+    private static final List<String> BOOT_PACKAGES = List.of("busybox-static", "seabios");
+
+    /**
+     * The userland of {@code debian}, besides the Essential packages. mount: v86unit-init mounts /proc,
+     * /dev, ... and since bookworm mount is its own package, not Essential. usr-is-merged: the tree is
+     * built merged-/usr, and naming it settles init-system-helpers' "usrmerge | usr-is-merged" as
+     * debootstrap does; otherwise the first alternative, usrmerge, would pull in perl (about 45 MB unpacked).
+     */
+    static final List<String> DEBIAN_PACKAGES = List.of("python3", "bash", "coreutils", "grep", "sed", "findutils",
+            "procps", "util-linux", "mawk", "gzip", "bzip2", "xz-utils", "tar", "diffutils", "file", "less",
+            "ncurses-base", "mount", "usr-is-merged");
+
+    /** The busybox initramfs mounts the 9p share as the root and switches to /sbin/v86unit-init. */
+    public static final String ROOT_9P = "v86unit.root=9p";
 
     private static final Map<String, Recipe> RECIPES = new TreeMap<>();
 
     static {
-        RECIPES.put(BUSYBOX, new Recipe(BUSYBOX, 1, "bookworm", "main", "i386",
-                Pattern.compile("linux-image-(\\d+\\.\\d+\\.\\d+-\\d+)-686-unsigned"),
-                List.of("busybox-static", "seabios"), VIRTIO_9P_MODULES, resource(INIT_RESOURCE), FAST_CMDLINE, 128));
+        RECIPES.put(BUSYBOX, new Recipe(BUSYBOX, 1, "bookworm", "main", "i386", KERNEL_PACKAGE, BOOT_PACKAGES,
+                VIRTIO_9P_MODULES, resource(INIT_RESOURCE), FAST_CMDLINE, 128, null));
+        // version 2: the Recommends of explicitly requested packages are installed too
+        RECIPES.put(DEBIAN, new Recipe(DEBIAN, 2, "bookworm", "main", "i386", KERNEL_PACKAGE, BOOT_PACKAGES,
+                VIRTIO_9P_MODULES, resource(INIT_RESOURCE), FAST_CMDLINE + " " + ROOT_9P, 256,
+                new RootfsRecipe(DEBIAN_PACKAGES, List.of(), resource(GUEST_INIT_RESOURCE))));
     }
 
     private BuiltInRecipes() {

@@ -10,6 +10,7 @@ import dev.v86unit.images.internal.debian.InReleaseVerifier;
 import dev.v86unit.images.internal.debian.VerifiedDownloader;
 import dev.v86unit.images.internal.io.AtomicFiles;
 import dev.v86unit.images.internal.io.Human;
+import dev.v86unit.images.internal.rootfs.ContentStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
 
 /**
  * The built images under {@code <imagesDir>}: {@code <name>-<key16>/} per recipe, {@code debs/} for the
- * downloaded packages. A build happens in a temporary sibling directory that is renamed into place when
+ * downloaded packages, {@code rootfs-store/} for the content of every root filesystem (shared: derived
+ * images add only their new files). A build happens in a temporary sibling directory that is renamed into place when
  * complete, under a per-image lock, so readers only ever see complete builds and concurrent JVMs build
  * each image once. Finding a built image needs no network: its directory name comes from the recipe.
  */
@@ -56,7 +58,7 @@ public final class ImageCache {
         try {
             if (Files.exists(dir)) {
                 try {
-                    return BuiltImage.load(dir, recipe);
+                    return BuiltImage.load(dir, recipe, store());
                 } catch (BuiltImage.DamagedException e) {
                     LOG.warn("Image '{}' in {} is damaged ({}); rebuilding it", recipe.name(), dir, e.getMessage());
                 }
@@ -68,10 +70,15 @@ public final class ImageCache {
     }
 
     /** The builder for {@code recipe}, downloading into this cache; also used by tests to rebuild offline. */
-    public BusyboxImageBuilder builder(Recipe recipe) {
+    public ImageBuilder builder(Recipe recipe) {
         VerifiedDownloader downloader = new VerifiedDownloader(http);
         DebianArchive archive = new DebianArchive(mirror, downloader, new InReleaseVerifier(keyring.get()));
-        return new BusyboxImageBuilder(recipe, archive, new DebCache(imagesDir.resolve(DEBS_DIR), archive, downloader));
+        return new ImageBuilder(recipe, archive, new DebCache(imagesDir.resolve(DEBS_DIR), archive, downloader),
+                store());
+    }
+
+    private ContentStore store() {
+        return new ContentStore(imagesDir.resolve(ContentStore.DIR_NAME));
     }
 
     private Image build(Recipe recipe, Path dir) {
@@ -84,7 +91,7 @@ public final class ImageCache {
             AtomicFiles.deleteMatching(imagesDir, dirName + ".tmp-");
             AtomicFiles.deleteMatching(imagesDir, dirName + ".old-");
             Files.createDirectories(temp);
-            BusyboxImageBuilder builder = builder(recipe);
+            ImageBuilder builder = builder(recipe);
             builder.build(builder.resolve(), temp);
             replace(dir, temp);
         } catch (IOException e) {
@@ -97,7 +104,7 @@ public final class ImageCache {
         }
         Image image;
         try {
-            image = BuiltImage.load(dir, recipe);
+            image = BuiltImage.load(dir, recipe, store());
         } catch (BuiltImage.DamagedException e) {
             throw new ImageBuildException("The image '" + recipe.name() + "' just built in " + dir
                     + " fails verification: " + e.getMessage(), e);

@@ -26,10 +26,11 @@ import java.util.TreeMap;
  * @param kernelVersion the kernel release, e.g. {@code 6.1.0-50-686}
  * @param modules       the kernel modules in load order
  * @param id            {@link #computeId(List, String, int)} of the outputs
+ * @param rootfs        the root filesystem; null for an initramfs-only image
  */
 public record Manifest(String recipe, int recipeVersion, String key, String suite, String releaseDate,
                        String mirror, String kernelVersion, List<Input> inputs, List<Output> outputs,
-                       List<String> modules, String cmdline, int memoryMb, String id) {
+                       List<String> modules, String cmdline, int memoryMb, String id, Rootfs rootfs) {
 
     public static final String FILE_NAME = "manifest.json";
 
@@ -39,6 +40,21 @@ public record Manifest(String recipe, int recipeVersion, String key, String suit
 
     /** A file of the image, next to the manifest. */
     public record Output(String name, String sha256, long size) {
+    }
+
+    /**
+     * The root filesystem ({@code rootfs.json}, one of the outputs, and its files in the shared store).
+     *
+     * @param packages  the packages unpacked into it, sorted by name
+     * @param files     its regular files
+     * @param bytes     their total size
+     * @param firstBoot the commands left for the guest's first boot
+     */
+    public record Rootfs(List<Input> packages, long files, long bytes, List<String> firstBoot) {
+        public Rootfs {
+            packages = packages.stream().sorted(Comparator.comparing(Input::packageName)).toList();
+            firstBoot = List.copyOf(firstBoot);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -76,12 +92,7 @@ public record Manifest(String recipe, int recipeVersion, String key, String suit
         root.put("releaseDate", releaseDate);
         root.put("mirror", mirror);
         root.put("kernelVersion", kernelVersion);
-        List<Map<String, Object>> inputList = new ArrayList<>();
-        for (Input in : inputs) {
-            inputList.add(Map.of("package", in.packageName(), "version", in.version(), "filename", in.filename(),
-                    "sha256", in.sha256(), "size", in.size()));
-        }
-        root.put("inputs", inputList);
+        root.put("inputs", inputs(inputs));
         List<Map<String, Object>> outputList = new ArrayList<>();
         for (Output out : outputs) {
             outputList.add(Map.of("name", out.name(), "sha256", out.sha256(), "size", out.size()));
@@ -91,12 +102,49 @@ public record Manifest(String recipe, int recipeVersion, String key, String suit
         root.put("cmdline", cmdline);
         root.put("memoryMb", memoryMb);
         root.put("id", id);
+        if (rootfs != null) {
+            Map<String, Object> section = new TreeMap<>();
+            section.put("packages", inputs(rootfs.packages()));
+            section.put("files", rootfs.files());
+            section.put("bytes", rootfs.bytes());
+            section.put("firstBoot", rootfs.firstBoot());
+            root.put("rootfs", section);
+        }
         try {
             String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
             return text.getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<Map<String, Object>> inputs(List<Input> inputs) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Input in : inputs) {
+            list.add(Map.of("package", in.packageName(), "version", in.version(), "filename", in.filename(),
+                    "sha256", in.sha256(), "size", in.size()));
+        }
+        return list;
+    }
+
+    private static List<Input> inputs(JsonNode array) {
+        List<Input> inputs = new ArrayList<>();
+        for (JsonNode in : array) {
+            inputs.add(new Input(text(in, "package"), text(in, "version"), text(in, "filename"), text(in, "sha256"),
+                    number(in, "size")));
+        }
+        return inputs;
+    }
+
+    private static Rootfs rootfs(JsonNode root) {
+        JsonNode section = root.get("rootfs");
+        if (section == null || section.isNull()) {
+            return null;
+        }
+        List<String> firstBoot = new ArrayList<>();
+        array(section, "firstBoot").forEach(c -> firstBoot.add(c.asText()));
+        return new Rootfs(inputs(array(section, "packages")), number(section, "files"), number(section, "bytes"),
+                firstBoot);
     }
 
     /** @throws IllegalArgumentException if {@code json} is not a complete manifest */
@@ -110,11 +158,7 @@ public record Manifest(String recipe, int recipeVersion, String key, String suit
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("manifest.json is not a JSON object");
         }
-        List<Input> inputs = new ArrayList<>();
-        for (JsonNode in : array(root, "inputs")) {
-            inputs.add(new Input(text(in, "package"), text(in, "version"), text(in, "filename"), text(in, "sha256"),
-                    number(in, "size")));
-        }
+        List<Input> inputs = inputs(array(root, "inputs"));
         List<Output> outputs = new ArrayList<>();
         for (JsonNode out : array(root, "outputs")) {
             outputs.add(new Output(text(out, "name"), text(out, "sha256"), number(out, "size")));
@@ -123,7 +167,8 @@ public record Manifest(String recipe, int recipeVersion, String key, String suit
         array(root, "modules").forEach(m -> modules.add(m.asText()));
         return new Manifest(text(root, "recipe"), (int) number(root, "recipeVersion"), text(root, "key"),
                 text(root, "suite"), text(root, "releaseDate"), text(root, "mirror"), text(root, "kernelVersion"),
-                inputs, outputs, modules, text(root, "cmdline"), (int) number(root, "memoryMb"), text(root, "id"));
+                inputs, outputs, modules, text(root, "cmdline"), (int) number(root, "memoryMb"), text(root, "id"),
+                rootfs(root));
     }
 
     private static JsonNode array(JsonNode node, String field) {

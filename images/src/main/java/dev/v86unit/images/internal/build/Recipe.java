@@ -17,10 +17,11 @@ import java.util.regex.Pattern;
  * @param packages       the other packages used, by exact name
  * @param modules        kernel module names to put in the initramfs and load at boot
  * @param init           the initramfs {@code /init} script
+ * @param rootfs         the root filesystem served over 9p; null for an initramfs-only image
  */
 public record Recipe(String name, int version, String suite, String component, String architecture,
                      Pattern kernelPackage, List<String> packages, List<String> modules, byte[] init,
-                     String cmdline, int memoryMb) {
+                     String cmdline, int memoryMb, RootfsRecipe rootfs) {
 
     public Recipe {
         Objects.requireNonNull(name, "name");
@@ -34,7 +35,25 @@ public record Recipe(String name, int version, String suite, String component, S
         return init.clone();
     }
 
-    /** sha256 hex over the recipe; names the build directory and guards it against recipe changes. */
+    /** A copy that also installs {@code extraPackages} (order and duplicates do not matter). */
+    public Recipe withExtraPackages(List<String> extraPackages) {
+        if (rootfs == null) {
+            throw new IllegalArgumentException("Image '" + name + "' has no root filesystem to add packages to;"
+                    + " use 'debian'");
+        }
+        return new Recipe(name, version, suite, component, architecture, kernelPackage, packages, modules, init,
+                cmdline, memoryMb, rootfs.withExtraPackages(extraPackages));
+    }
+
+    /** "Debian bookworm main (i386)", for messages. */
+    public String archiveLabel() {
+        return "Debian " + suite + " " + component + " (" + architecture + ")";
+    }
+
+    /**
+     * sha256 hex over the recipe; names the build directory and guards it against recipe changes. An
+     * initramfs-only recipe has no rootfs lines, so its key did not change when root filesystems came.
+     */
     public String key() {
         String canonical = "v86unit image recipe\n"
                 + "name=" + name + "\n"
@@ -48,6 +67,12 @@ public record Recipe(String name, int version, String suite, String component, S
                 + "init-sha256=" + Sha256.hex(init) + "\n"
                 + "cmdline=" + cmdline + "\n"
                 + "memory-mb=" + memoryMb + "\n";
+        if (rootfs != null) {
+            canonical += "rootfs-essential=yes\n"
+                    + "rootfs-packages=" + String.join(",", rootfs.packages()) + "\n"
+                    + "rootfs-extra-packages=" + String.join(",", rootfs.extraPackages()) + "\n"
+                    + "rootfs-init-sha256=" + Sha256.hex(rootfs.guestInit()) + "\n";
+        }
         return Sha256.hex(canonical);
     }
 

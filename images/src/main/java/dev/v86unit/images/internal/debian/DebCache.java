@@ -1,5 +1,6 @@
 package dev.v86unit.images.internal.debian;
 
+import dev.v86unit.images.ImageBuildException;
 import dev.v86unit.images.internal.io.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +10,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Downloaded {@code .deb} files, kept by their pool file name, which the archive never reuses for other
@@ -47,6 +54,56 @@ public final class DebCache {
         }
         downloader.download(uri, file, entry.sha256(), entry.size(), entry.label());
         return file;
+    }
+
+    /** A cheap guess for progress messages: a file of the right size is there (not yet verified). */
+    public boolean probablyCached(PackageEntry entry) {
+        try {
+            return Files.size(dir.resolve(entry.basename())) == entry.size();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@link #get} for many packages, {@code parallelism} downloads at a time: a root filesystem has about
+     * a hundred packages, mostly small, so the round trips dominate.
+     *
+     * @return the files in the order of {@code entries}
+     */
+    public List<Path> getAll(List<PackageEntry> entries, int parallelism) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, entries.size())), r -> {
+            Thread thread = new Thread(r, "v86unit-deb-download");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Path>> futures = new ArrayList<>();
+            for (PackageEntry entry : entries) {
+                futures.add(pool.submit(() -> get(entry)));
+            }
+            List<Path> files = new ArrayList<>();
+            for (Future<Path> future : futures) {
+                files.add(await(future));
+            }
+            return files;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Path await(Future<Path> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageBuildException("Interrupted while downloading packages", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new ImageBuildException("Cannot download a package: " + e.getCause(), e.getCause());
+        }
     }
 
     /** @return null if {@code file} is intact, else what is wrong with it */

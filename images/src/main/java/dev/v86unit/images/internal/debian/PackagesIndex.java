@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,6 +79,15 @@ public final class PackagesIndex {
 
     public List<PackageEntry> entries() {
         return Collections.unmodifiableList(entries);
+    }
+
+    /** Every package name with its newest version, sorted by name: one pass for the dependency resolver. */
+    public Map<String, PackageEntry> newestByName() {
+        Map<String, PackageEntry> newest = new TreeMap<>();
+        for (PackageEntry entry : entries) {
+            newest.merge(entry.name(), entry, (a, b) -> BY_VERSION.compare(a, b) >= 0 ? a : b);
+        }
+        return newest;
     }
 
     /** The newest version of package {@code name}. */

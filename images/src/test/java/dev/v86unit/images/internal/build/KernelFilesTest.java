@@ -25,7 +25,7 @@ class KernelFilesTest {
 
     private static final String VERSION = "6.1.0-50-686";
     private static final PackageEntry ENTRY = new PackageEntry("linux-image-6.1.0-50-686-unsigned", "6.1.176-1",
-            "i386", "pool/k.deb", "0".repeat(64), 1, "", "", "");
+            "i386", "pool/k.deb", "0".repeat(64), 1, "", "", "", "optional", false, "");
 
     @TempDir
     Path dir;

@@ -15,17 +15,37 @@ class ManifestTest {
             new Manifest.Output("bios.bin", "b".repeat(64), 131072));
 
     private static Manifest manifest() {
+        return manifest(null);
+    }
+
+    private static Manifest manifest(Manifest.Rootfs rootfs) {
         return new Manifest("busybox", 1, "c".repeat(64), "bookworm", "Sat, 11 Jul 2026 10:16:37 UTC",
                 "http://deb.debian.org/debian", "6.1.0-50-686",
                 List.of(new Manifest.Input("seabios", "1.16.2-1", "pool/main/s/seabios/seabios_1.16.2-1_all.deb",
                         "d".repeat(64), 162656)),
                 OUTPUTS, List.of("virtio.ko"), "console=ttyS0", 128,
-                Manifest.computeId(OUTPUTS, "console=ttyS0", 128));
+                Manifest.computeId(OUTPUTS, "console=ttyS0", 128), rootfs);
     }
 
     @Test
     void should_survive_a_round_trip_through_json() {
         assertThat(Manifest.fromJson(manifest().toJson())).isEqualTo(manifest());
+        assertThat(new String(manifest().toJson(), StandardCharsets.UTF_8)).doesNotContain("rootfs");
+    }
+
+    @Test
+    void should_record_the_root_filesystems_packages_sorted_with_its_size() {
+        Manifest.Rootfs rootfs = new Manifest.Rootfs(List.of(
+                new Manifest.Input("zlib1g", "1:1.2.13.dfsg-1", "pool/main/z/zlib/z.deb", "e".repeat(64), 82644),
+                new Manifest.Input("bash", "5.2.15-2+b13", "pool/main/b/bash/b.deb", "f".repeat(64), 1525372)),
+                2337, 95_000_000L, List.of("update-ca-certificates --fresh >/dev/null"));
+
+        Manifest read = Manifest.fromJson(manifest(rootfs).toJson());
+
+        assertThat(read).isEqualTo(manifest(rootfs));
+        assertThat(read.rootfs().packages()).extracting(Manifest.Input::packageName).containsExactly("bash", "zlib1g");
+        assertThat(read.rootfs().files()).isEqualTo(2337);
+        assertThat(read.rootfs().bytes()).isEqualTo(95_000_000L);
     }
 
     @Test

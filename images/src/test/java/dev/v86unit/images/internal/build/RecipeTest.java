@@ -1,10 +1,13 @@
 package dev.v86unit.images.internal.build;
 
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RecipeTest {
 
@@ -12,7 +15,7 @@ class RecipeTest {
 
     private Recipe with(byte[] init, String cmdline, int memoryMb, int version) {
         return new Recipe(busybox.name(), version, busybox.suite(), busybox.component(), busybox.architecture(),
-                busybox.kernelPackage(), busybox.packages(), busybox.modules(), init, cmdline, memoryMb);
+                busybox.kernelPackage(), busybox.packages(), busybox.modules(), init, cmdline, memoryMb, null);
     }
 
     @Test
@@ -41,6 +44,69 @@ class RecipeTest {
         assertThat(busybox.memoryMb()).isEqualTo(128);
         assertThat(new String(busybox.init(), StandardCharsets.UTF_8)).startsWith("#!/bin/sh\n")
                 .contains("/etc/v86unit/modules");
+    }
+
+    @Nested
+    class Debian {
+
+        private final Recipe debian = BuiltInRecipes.find("debian").orElseThrow();
+
+        @Test
+        void should_boot_the_busybox_initramfs_into_a_9p_root_with_256_mb() {
+            assertThat(debian.init()).isEqualTo(busybox.init());
+            assertThat(debian.kernelPackage().pattern()).isEqualTo(busybox.kernelPackage().pattern());
+            assertThat(debian.packages()).isEqualTo(busybox.packages());
+            assertThat(debian.modules()).isEqualTo(busybox.modules());
+            assertThat(debian.cmdline()).isEqualTo(BuiltInRecipes.FAST_CMDLINE + " v86unit.root=9p");
+            assertThat(debian.memoryMb()).isEqualTo(256);
+            assertThat(debian.rootfs().packages()).contains("python3", "bash", "coreutils", "grep", "sed",
+                    "findutils", "procps", "util-linux", "mawk", "gzip", "bzip2", "xz-utils", "tar", "diffutils",
+                    "file", "less", "ncurses-base", "mount");
+            assertThat(new String(debian.rootfs().guestInit(), StandardCharsets.UTF_8)).startsWith("#!/bin/sh\n")
+                    .contains("first-boot");
+        }
+
+        @Test
+        void should_give_the_same_key_for_the_same_extra_packages_in_any_order_and_with_duplicates() {
+            Recipe a = debian.withExtraPackages(List.of("jq", "bc", "jq"));
+            Recipe b = debian.withExtraPackages(List.of("bc", "jq"));
+
+            assertThat(a.rootfs().extraPackages()).containsExactly("bc", "jq");
+            assertThat(a.key()).isEqualTo(b.key()).isNotEqualTo(debian.key());
+            assertThat(a.directoryName()).startsWith("debian-");
+            assertThat(debian.withExtraPackages(List.of("bc")).key()).isNotEqualTo(a.key());
+        }
+
+        @Test
+        void should_treat_packages_the_image_already_has_as_no_extra() {
+            assertThat(debian.withExtraPackages(List.of("python3", "bash")).key()).isEqualTo(debian.key());
+        }
+
+        @Test
+        void should_refuse_a_name_that_cannot_be_a_debian_package() {
+            assertThatThrownBy(() -> debian.withExtraPackages(List.of("bc", "Bad Name")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("'Bad Name' is not a Debian package name (lowercase letters, digits, '+', '-' and '.',"
+                            + " starting with a letter or digit)");
+        }
+
+        @Test
+        void should_refuse_extra_packages_for_an_image_without_a_root_filesystem() {
+            assertThatThrownBy(() -> busybox.withExtraPackages(List.of("bc")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Image 'busybox' has no root filesystem to add packages to; use 'debian'");
+        }
+
+        @Test
+        void should_change_the_key_when_the_guest_init_changes() {
+            RootfsRecipe other = new RootfsRecipe(debian.rootfs().packages(), List.of(), "#!/bin/sh\n".getBytes(
+                    StandardCharsets.UTF_8));
+            Recipe changed = new Recipe(debian.name(), debian.version(), debian.suite(), debian.component(),
+                    debian.architecture(), debian.kernelPackage(), debian.packages(), debian.modules(), debian.init(),
+                    debian.cmdline(), debian.memoryMb(), other);
+
+            assertThat(changed.key()).isNotEqualTo(debian.key());
+        }
     }
 
     @Test

@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,13 +56,45 @@ class DebExtractorTest {
     }
 
     @Test
+    void should_unpack_every_member_with_its_metadata_and_read_the_wanted_control_files() throws IOException {
+        Path deb = write(FakeDeb.builder().mtime(1_663_574_687L)
+                .dir("bin", 0755)
+                .file("bin/bunzip2", 0755, 0, 0, "bzip2".getBytes(StandardCharsets.US_ASCII))
+                .hardlink("bin/bzcat", "bin/bunzip2")
+                .symlink("bin/bzless", "bzmore")
+                .file("usr/sbin/unix_chkpwd", 02755, 0, 42, new byte[3])
+                .fifo("dev/fifo")
+                .control("postinst", "update-alternatives ...\n")
+                .control("md5sums", "ignored")
+                .build());
+        List<DebEntry> entries = new ArrayList<>();
+        List<String> contents = new ArrayList<>();
+
+        Map<String, byte[]> control = DebExtractor.unpack(deb, Set.of("control", "postinst"), (entry, content) -> {
+            entries.add(entry);
+            contents.add(new String(content.readAllBytes(), StandardCharsets.US_ASCII));
+        });
+
+        assertThat(control).containsOnlyKeys("control", "postinst");
+        assertThat(control.get("postinst")).asString().isEqualTo("update-alternatives ...\n");
+        assertThat(entries).containsExactly(
+                new DebEntry("bin", DebEntry.Type.DIRECTORY, 0755, 1_663_574_687L, 0, 0, 0, ""),
+                new DebEntry("bin/bunzip2", DebEntry.Type.FILE, 0755, 1_663_574_687L, 0, 0, 5, ""),
+                new DebEntry("bin/bzcat", DebEntry.Type.HARDLINK, 0644, 1_663_574_687L, 0, 0, 0, "bin/bunzip2"),
+                new DebEntry("bin/bzless", DebEntry.Type.SYMLINK, 0777, 1_663_574_687L, 0, 0, 0, "bzmore"),
+                new DebEntry("usr/sbin/unix_chkpwd", DebEntry.Type.FILE, 02755, 1_663_574_687L, 0, 42, 3, ""),
+                new DebEntry("dev/fifo", DebEntry.Type.OTHER, 0644, 1_663_574_687L, 0, 0, 0, ""));
+        assertThat(contents).containsExactly("", "bzip2", "", "", "\0\0\0", "");
+    }
+
+    @Test
     void should_name_an_unsupported_compression() throws IOException {
         Path deb = write(FakeDeb.of(files, Compression.ZST));
 
         assertThatThrownBy(() -> DebExtractor.extract(deb, path -> true))
                 .isInstanceOf(ImageBuildException.class)
                 .hasMessageContaining("data.tar.zst")
-                .hasMessageContaining("supported: data.tar.xz, data.tar.gz, data.tar");
+                .hasMessageContaining("supported: .tar.xz, .tar.gz, .tar");
     }
 
     @Test

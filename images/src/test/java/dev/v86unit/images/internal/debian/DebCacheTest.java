@@ -41,7 +41,7 @@ class DebCacheTest {
     void setUp() {
         served = deb;
         entry = new PackageEntry("seabios", "1.16.2-1", "all", FILENAME, FakeArchive.sha256(deb), deb.length,
-                "", "", "");
+                "", "", "", "optional", false, "");
         HttpSource http = uri -> {
             requests.add(uri);
             return new ByteArrayInputStream(served);

@@ -47,6 +47,7 @@ class PackagesIndexTest {
             Version: 1:1.35.0-4+deb12u1+b1
             Architecture: i386
             Provides: busybox
+            Priority: optional
             Pre-Depends: libc6 (>= 2.2)
             Filename: pool/main/b/busybox/busybox-static_1.35.0-4+deb12u1+b1_i386.deb
             Size: 958344
@@ -80,7 +81,7 @@ class PackagesIndexTest {
         assertThat(busybox).isEqualTo(new PackageEntry("busybox-static", "1:1.35.0-4+deb12u1+b1", "i386",
                 "pool/main/b/busybox/busybox-static_1.35.0-4+deb12u1+b1_i386.deb",
                 "725ef9e6fbac4ab79b353165b05005e8c140d6e42177ebbc202ff1e13ded8b7c", 958344, "", "libc6 (>= 2.2)",
-                "busybox"));
+                "busybox", "optional", false, ""));
         assertThat(busybox.basename()).isEqualTo("busybox-static_1.35.0-4+deb12u1+b1_i386.deb");
     }
 
