@@ -153,25 +153,64 @@ class Host {
         return {};
     }
 
+    /** Writes a file on the share ({@code data} base64, or {@code source}: a host file, never via the JVM). */
     async writeFile(req) {
         const fs = this.fs();
         const bytes = req.source ? await readFile(req.source) : Buffer.from(req.data ?? "", "base64");
         mkdirs(fs, dirname(req.path));
-        const found = fs.SearchPath(req.path);
+        let found = fs.SearchPath(req.path);
         if (found.id === -1) {
             await this.requireEmulator().create_file(req.path, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
-            return { size: bytes.length };
+            found = fs.SearchPath(req.path);
+        } else {
+            if (fs.IsDirectory(found.id)) throw new Error(`${req.path} is a directory in the 9p share`);
+            // Replace the contents of the existing inode: unlinking and re-creating it under a guest
+            // that may still hold a fid for it corrupts v86's inode table.
+            const data = new Uint8Array(bytes.length);
+            data.set(bytes);
+            await fs.set_data(found.id, data);
+            const inode = fs.GetInode(found.id);
+            inode.size = bytes.length;
+            inode.mtime = Math.round(Date.now() / 1000);
         }
-        if (fs.IsDirectory(found.id)) throw new Error(`${req.path} is a directory in the 9p share`);
-        // Replace the contents of the existing inode: unlinking and re-creating it under a guest
-        // that may still hold a fid for it corrupts v86's inode table.
-        const data = new Uint8Array(bytes.length);
-        data.set(bytes);
-        await fs.set_data(found.id, data);
-        const inode = fs.GetInode(found.id);
-        inode.size = bytes.length;
-        inode.mtime = Math.round(Date.now() / 1000);
+        if (req.mode !== undefined) setPermissions(fs, found.id, req.mode);
         return { size: bytes.length };
+    }
+
+    mkdir(req) {
+        const fs = this.fs();
+        const id = mkdirs(fs, req.path);
+        if (req.mode !== undefined) setPermissions(fs, id, req.mode);
+        return {};
+    }
+
+    symlink(req) {
+        const fs = this.fs();
+        const parent = mkdirs(fs, dirname(req.path));
+        const name = req.path.split("/").filter((p) => p).pop();
+        if (fs.Search(parent, name) !== -1) throw new Error(`${req.path} exists in the 9p share`);
+        fs.CreateSymlink(name, parent, req.target);
+        return {};
+    }
+
+    /** Everything below a folder of the share: [{path, type: "dir"|"file"|"symlink", mode, size, target}]. */
+    list(req) {
+        const fs = this.fs();
+        const root = fs.SearchPath(req.path);
+        if (root.id === -1) return { exists: false, entries: [] };
+        const entries = [];
+        const walk = (id, path) => {
+            const inode = fs.GetInode(id);
+            const type = (inode.mode & 0o170000) === 0o040000 ? "dir" : (inode.mode & 0o170000) === 0o120000 ? "symlink" : "file";
+            entries.push({ path, type, mode: inode.mode & 0o7777, size: inode.size, target: type === "symlink" ? inode.symlink : undefined });
+            if (type === "dir") {
+                for (const [name, child] of [...inode.direntries.entries()].sort()) {
+                    if (name !== "." && name !== "..") walk(child, path ? `${path}/${name}` : name);
+                }
+            }
+        };
+        walk(root.id, "");
+        return { exists: true, entries };
     }
 
     async readFile(req) {
@@ -322,6 +361,12 @@ function mkdirs(fs, path) {
         else if (!fs.IsDirectory(id)) throw new Error(`${part} in ${path} is not a directory in the 9p share`);
         parent = id;
     }
+    return parent;
+}
+
+function setPermissions(fs, id, mode) {
+    const inode = fs.GetInode(id);
+    inode.mode = (inode.mode & 0o170000) | (mode & 0o7777);
 }
 
 const host = new Host();
@@ -333,6 +378,9 @@ const operations = {
     saveState: (r) => host.saveState(r),
     restoreState: (r) => host.restoreState(r),
     dropState: (r) => host.dropState(r),
+    mkdir: (r) => host.mkdir(r),
+    symlink: (r) => host.symlink(r),
+    list: (r) => host.list(r),
     stats: (r) => host.stats(r),
     shutdown: (r) => host.shutdown(r),
     ping: () => ({ protocol: PROTOCOL_VERSION }),

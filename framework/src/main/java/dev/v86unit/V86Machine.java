@@ -1,6 +1,7 @@
 package dev.v86unit;
 
 import dev.v86unit.internal.machine.Machines;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -72,6 +73,45 @@ public interface V86Machine extends AutoCloseable {
      * from, or the state right after its cold boot. Same as restoring the first checkpoint.
      */
     void reset();
+
+    /**
+     * Copies a host file or directory into the guest. A directory's contents land in {@code guestPath}
+     * (created if missing, merged if present), recursively, with executable bits and symlinks; a file
+     * becomes {@code guestPath} exactly (parent folders created). Byte for byte.
+     *
+     * <pre>{@code vm.copyTo(Path.of("src/test/data/input.txt"), "/tmp/input.txt");}</pre>
+     *
+     * @param guestPath absolute, without {@code ..}
+     * @throws IllegalArgumentException if the host file is missing or the guest path is not allowed
+     * @throws V86Exception             if the guest could not store it (the message has its stderr)
+     */
+    default void copyTo(Path hostFileOrDir, String guestPath) {
+        copyTo(FileSource.of(hostFileOrDir), guestPath);
+    }
+
+    /** Writes bytes into the guest as the file {@code guestPath}; see {@link #copyTo(Path, String)}. */
+    default void copyTo(byte[] content, String guestPath) {
+        copyTo(FileSource.of(content), guestPath);
+    }
+
+    /** Copies a {@link FileSource} into the guest; see {@link #copyTo(Path, String)}. */
+    void copyTo(FileSource source, String guestPath);
+
+    /**
+     * @return the content of a guest file, complete and byte for byte (for large files prefer
+     *         {@link #copyFrom(String, Path)}, which does not hold them in memory)
+     * @throws IllegalArgumentException if the path is not allowed
+     * @throws V86Exception             if there is no such file in the guest (the message names it)
+     */
+    byte[] readFile(String guestPath);
+
+    /**
+     * Copies a guest file or directory to the host: a file to {@code host} exactly, a directory's
+     * contents into {@code host} (created if missing), with executable bits and symlinks.
+     *
+     * <pre>{@code vm.copyFrom("/tmp/out", Path.of("target/out"));}</pre>
+     */
+    void copyFrom(String guestPath, Path host);
 
     /** @return the image name this machine was started from, e.g. {@code "busybox"} */
     String image();

@@ -60,6 +60,12 @@ public @interface V86Vm {
     String[] packages() default {};
 
     /**
+     * Files and directories to copy into the machine once, right after it starts; see {@link Fixture}
+     * (which may also stand on the class itself, repeated).
+     */
+    Fixture[] fixtures() default {};
+
+    /**
      * Start from the image's cached snapshot (restored in well under a second), making it on the
      * first start of the image, in this JVM or any later one. {@code false} cold-boots the machine.
      */

@@ -1,10 +1,13 @@
 package dev.v86unit.junit;
 
 import dev.v86unit.Checkpoint;
+import dev.v86unit.FileSource;
 import dev.v86unit.MachineSpec;
 import dev.v86unit.V86Machine;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -99,8 +102,11 @@ final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, Par
         ExtensionContext owner = annotatedClassContext(context);
         V86Vm annotation = AnnotationSupport.findAnnotation(owner.getRequiredTestClass(), V86Vm.class).orElseThrow();
         MachineSpec spec = spec(annotation, owner.getRequiredTestClass());
+        List<Fixture> fixtures = new ArrayList<>(List.of(annotation.fixtures()));
+        fixtures.addAll(AnnotationSupport.findRepeatableAnnotations(owner.getRequiredTestClass(), Fixture.class));
         return owner.getStore(NAMESPACE)
-                .getOrComputeIfAbsent(MachineHolder.class, key -> MachineHolder.start(spec), MachineHolder.class)
+                .getOrComputeIfAbsent(MachineHolder.class, key -> MachineHolder.start(spec, fixtures, owner.getRequiredTestClass()),
+                        MachineHolder.class)
                 .machine();
     }
 
@@ -141,11 +147,35 @@ final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, Par
             this.failure = failure;
         }
 
-        static MachineHolder start(MachineSpec spec) {
+        static MachineHolder start(MachineSpec spec, List<Fixture> fixtures, Class<?> testClass) {
+            V86Machine machine = null;
             try {
-                return new MachineHolder(V86Machine.start(spec), null);
+                machine = V86Machine.start(spec);
+                for (Fixture fixture : fixtures) {
+                    copy(machine, fixture, testClass);
+                }
+                return new MachineHolder(machine, null);
             } catch (RuntimeException e) {
+                if (machine != null) {
+                    machine.close();
+                }
                 return new MachineHolder(null, e);
+            }
+        }
+
+        private static void copy(V86Machine machine, Fixture fixture, Class<?> testClass) {
+            FileSource source;
+            try {
+                source = FileSource.parse(fixture.from());
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException("@Fixture(from = \"" + fixture.from() + "\", to = \"" + fixture.to()
+                        + "\") on " + testClass.getName() + ": " + e.getMessage(), e);
+            }
+            try {
+                machine.copyTo(source, fixture.to());
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException("@Fixture(from = \"" + fixture.from() + "\", to = \"" + fixture.to()
+                        + "\") on " + testClass.getName() + ": " + e.getMessage(), e);
             }
         }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.v86unit.Checkpoint;
 import dev.v86unit.ExecResult;
 import dev.v86unit.ExecTimeoutException;
+import dev.v86unit.FileSource;
 import dev.v86unit.MachineSpec;
 import dev.v86unit.V86Exception;
 import dev.v86unit.V86Machine;
@@ -61,6 +62,7 @@ final class DefaultV86Machine implements V86Machine {
     private Path snapshot;
     private boolean closed;
     private Start started;
+    private final FileTransfer files = new FileTransfer(() -> link.host(), this::exec);
 
     /** How a machine came up: the difference between seconds and a fraction of one. */
     enum Start { COLD_BOOT, SNAPSHOT }
@@ -206,6 +208,30 @@ final class DefaultV86Machine implements V86Machine {
             recover();
         }
         return new ExecTimeoutException(command, timeout, stdout, stderr);
+    }
+
+    @Override
+    public synchronized void copyTo(FileSource source, String guestPath) {
+        if (source == null) {
+            throw new IllegalArgumentException("source must not be null");
+        }
+        ensureUsable();
+        files.copyTo(source, guestPath);
+    }
+
+    @Override
+    public synchronized byte[] readFile(String guestPath) {
+        ensureUsable();
+        return files.readFile(guestPath);
+    }
+
+    @Override
+    public synchronized void copyFrom(String guestPath, Path host) {
+        if (host == null) {
+            throw new IllegalArgumentException("host path must not be null");
+        }
+        ensureUsable();
+        files.copyFrom(guestPath, host);
     }
 
     /** Writes a file on the 9p share from the host side ({@code path} as the host sees the share). */

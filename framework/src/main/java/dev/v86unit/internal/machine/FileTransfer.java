@@ -1,0 +1,216 @@
+package dev.v86unit.internal.machine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.v86unit.ExecResult;
+import dev.v86unit.FileSource;
+import dev.v86unit.V86Exception;
+import dev.v86unit.internal.exec.CommandLine;
+import dev.v86unit.internal.host.NdjsonCodec;
+import dev.v86unit.internal.host.NodeHost;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Files between host and guest over the 9p share. The host side stages them in
+ * {@code /.v86unit/xfer/<n>} (the host reads and writes its own disk there: the JVM never holds a large
+ * file), and the guest moves them with {@code cp -a}, which keeps modes and symlinks and works
+ * whatever the target is (the RAM root of busybox, a tmpfs, the 9p root of debian).
+ */
+final class FileTransfer {
+
+    private static final Duration HOST_CALL = Duration.ofMinutes(10);
+    private static final Duration GUEST_COPY = Duration.ofMinutes(30);
+
+    private final Supplier<NodeHost> host;
+    private final BiFunction<String, Duration, ExecResult> exec;
+    private int transfers;
+
+    /** @param exec runs a guest command (the machine's own exec, with its recovery) */
+    FileTransfer(Supplier<NodeHost> host, BiFunction<String, Duration, ExecResult> exec) {
+        this.host = host;
+        this.exec = exec;
+    }
+
+    /** @throws IllegalArgumentException unless the guest path is absolute, plain, and free of {@code ..} */
+    static String checkGuestPath(String guestPath) {
+        if (guestPath == null || !guestPath.startsWith("/")) {
+            throw new IllegalArgumentException("Guest path must be absolute: '" + guestPath + "'");
+        }
+        for (String part : guestPath.split("/")) {
+            if (part.equals("..") || part.equals(".")) {
+                throw new IllegalArgumentException("Guest path must not contain '" + part + "' segments: '" + guestPath + "'");
+            }
+        }
+        if (guestPath.chars().anyMatch(c -> c < 0x20)) {
+            throw new IllegalArgumentException("Guest path must not contain control characters: '" + guestPath.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+        return guestPath.length() > 1 && guestPath.endsWith("/") ? guestPath.substring(0, guestPath.length() - 1) : guestPath;
+    }
+
+    void copyTo(FileSource source, String guestPath) {
+        String target = checkGuestPath(guestPath);
+        String staging = DefaultV86Machine.IO + "/xfer/" + (++transfers);
+        String payload = staging + "/payload";
+        boolean directory = source.path() != null && Files.isDirectory(source.path(), LinkOption.NOFOLLOW_LINKS);
+        if (source.bytes() != null) {
+            host.get().call("writeFile", NdjsonCodec.object().put("path", payload)
+                    .put("data", NdjsonCodec.base64(source.bytes())).put("mode", 0644), HOST_CALL);
+        } else if (directory) {
+            stageDirectory(source.path(), payload);
+        } else {
+            stageFile(source.path(), payload);
+        }
+        String guestPayload = q(DefaultV86Machine.GUEST_SHARE + payload);
+        String to = q(target);
+        String command = directory
+                ? "mkdir -p " + to + " && cp -a " + q(DefaultV86Machine.GUEST_SHARE + payload + "/.") + " " + to + "/"
+                : "if [ -d " + to + " ]; then echo \"" + target + " is a directory\" >&2; exit 1; fi; "
+                        + "mkdir -p \"$(dirname " + to + ")\" && cp -a " + guestPayload + " " + to;
+        ExecResult result = exec.apply(command + "; rc=$?; rm -rf " + q(DefaultV86Machine.GUEST_SHARE + staging) + "; exit $rc", GUEST_COPY);
+        if (result.exitCode() != 0) {
+            throw new V86Exception("Could not copy " + source + " to guest path " + target + ": " + result.stderr().trim());
+        }
+    }
+
+    private void stageFile(Path file, String sharePath) {
+        var request = NdjsonCodec.object().put("path", sharePath).put("mode", mode(file));
+        if (file.getFileSystem() == java.nio.file.FileSystems.getDefault()) {
+            request.put("source", file.toAbsolutePath().toString());
+        } else {
+            request.put("data", NdjsonCodec.base64(read(file))); // inside a jar
+        }
+        host.get().call("writeFile", request, HOST_CALL);
+    }
+
+    private void stageDirectory(Path root, String sharePath) {
+        host.get().call("mkdir", NdjsonCodec.object().put("path", sharePath).put("mode", mode(root)), HOST_CALL);
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted().toList()) {
+                if (path.equals(root)) {
+                    continue;
+                }
+                String relative = root.relativize(path).toString().replace('\\', '/');
+                String inShare = sharePath + "/" + relative;
+                if (Files.isSymbolicLink(path)) {
+                    host.get().call("symlink", NdjsonCodec.object().put("path", inShare)
+                            .put("target", Files.readSymbolicLink(path).toString()), HOST_CALL);
+                } else if (Files.isDirectory(path)) {
+                    host.get().call("mkdir", NdjsonCodec.object().put("path", inShare).put("mode", mode(path)), HOST_CALL);
+                } else {
+                    stageFile(path, inShare);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + root, e);
+        }
+    }
+
+    byte[] readFile(String guestPath) {
+        String path = checkGuestPath(guestPath);
+        String staging = DefaultV86Machine.IO + "/xfer/" + (++transfers);
+        ExecResult copied = exec.apply("if [ -d " + q(path) + " ]; then echo 'is a directory (use copyFrom)' >&2; exit 3; fi; "
+                + "if [ ! -e " + q(path) + " ]; then echo 'no such file' >&2; exit 3; fi; "
+                + "mkdir -p " + q(DefaultV86Machine.GUEST_SHARE + staging) + " && cat " + q(path) + " > "
+                + q(DefaultV86Machine.GUEST_SHARE + staging + "/payload"), GUEST_COPY);
+        if (copied.exitCode() != 0) {
+            cleanUp(staging);
+            throw new V86Exception("Cannot read guest file " + path + ": " + copied.stderr().trim());
+        }
+        JsonNode answer = host.get().call("readFile", NdjsonCodec.object().put("path", staging + "/payload"), HOST_CALL);
+        cleanUp(staging);
+        return NdjsonCodec.bytes(answer, "data");
+    }
+
+    void copyFrom(String guestPath, Path hostPath) {
+        String path = checkGuestPath(guestPath);
+        String staging = DefaultV86Machine.IO + "/xfer/" + (++transfers);
+        ExecResult copied = exec.apply("if [ ! -e " + q(path) + " ] && [ ! -L " + q(path) + " ]; then echo 'no such file or directory' >&2; exit 3; fi; "
+                + "mkdir -p " + q(DefaultV86Machine.GUEST_SHARE + staging) + " && cp -a " + q(path) + " "
+                + q(DefaultV86Machine.GUEST_SHARE + staging + "/payload"), GUEST_COPY);
+        if (copied.exitCode() != 0) {
+            cleanUp(staging);
+            throw new V86Exception("Cannot copy guest path " + path + " to the host: " + copied.stderr().trim());
+        }
+        try {
+            JsonNode listing = host.get().call("list", NdjsonCodec.object().put("path", staging + "/payload"), HOST_CALL);
+            for (JsonNode entry : listing.path("entries")) {
+                String relative = entry.path("path").asText();
+                Path target = relative.isEmpty() ? hostPath : hostPath.resolve(relative);
+                switch (entry.path("type").asText()) {
+                    case "dir" -> Files.createDirectories(target);
+                    case "symlink" -> {
+                        Files.deleteIfExists(target);
+                        Files.createSymbolicLink(target, Path.of(entry.path("target").asText()));
+                    }
+                    default -> {
+                        Path parent = target.toAbsolutePath().getParent();
+                        if (parent != null) {
+                            Files.createDirectories(parent);
+                        }
+                        host.get().call("readFile", NdjsonCodec.object().put("path", staging + "/payload" + (relative.isEmpty() ? "" : "/" + relative))
+                                .put("target", target.toAbsolutePath().toString()), HOST_CALL);
+                    }
+                }
+                if (!entry.path("type").asText().equals("symlink")) {
+                    setMode(target, entry.path("mode").asInt());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + hostPath, e);
+        } finally {
+            cleanUp(staging);
+        }
+    }
+
+    private void cleanUp(String staging) {
+        exec.apply("rm -rf " + q(DefaultV86Machine.GUEST_SHARE + staging), GUEST_COPY);
+    }
+
+    private static String q(String text) {
+        return CommandLine.singleQuoted(text);
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
+    private static int mode(Path path) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+            int mode = 0;
+            for (PosixFilePermission permission : permissions) {
+                mode |= 1 << (8 - permission.ordinal());
+            }
+            return mode;
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system (a jar, Windows): readable, and executable for folders
+            return Files.isDirectory(path) ? 0755 : 0644;
+        }
+    }
+
+    private static void setMode(Path path, int mode) {
+        try {
+            StringBuilder text = new StringBuilder();
+            for (int bit = 8; bit >= 0; bit--) {
+                text.append((mode & (1 << bit)) != 0 ? "rwxrwxrwx".charAt(8 - bit) : '-');
+            }
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(text.toString()));
+        } catch (UnsupportedOperationException | IOException e) {
+            // best effort on file systems without POSIX permissions
+        }
+    }
+}
