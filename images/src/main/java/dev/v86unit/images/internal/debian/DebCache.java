@@ -1,5 +1,6 @@
 package dev.v86unit.images.internal.debian;
 
+import dev.v86unit.images.internal.io.Parallel;
 import dev.v86unit.images.ImageBuildException;
 import dev.v86unit.images.internal.io.Sha256;
 import org.slf4j.Logger;
@@ -10,12 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Downloaded {@code .deb} files, kept by their pool file name, which the archive never reuses for other
@@ -72,38 +68,7 @@ public final class DebCache {
      * @return the files in the order of {@code entries}
      */
     public List<Path> getAll(List<PackageEntry> entries, int parallelism) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, entries.size())), r -> {
-            Thread thread = new Thread(r, "v86unit-deb-download");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<Path>> futures = new ArrayList<>();
-            for (PackageEntry entry : entries) {
-                futures.add(pool.submit(() -> get(entry)));
-            }
-            List<Path> files = new ArrayList<>();
-            for (Future<Path> future : futures) {
-                files.add(await(future));
-            }
-            return files;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static Path await(Future<Path> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ImageBuildException("Interrupted while downloading packages", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new ImageBuildException("Cannot download a package: " + e.getCause(), e.getCause());
-        }
+        return Parallel.map(entries, parallelism, "download", this::get);
     }
 
     /** @return null if {@code file} is intact, else what is wrong with it */

@@ -1,5 +1,6 @@
 package dev.v86unit.images.internal.rootfs;
 
+import dev.v86unit.images.internal.io.Parallel;
 import dev.v86unit.images.ImageBuildException;
 import dev.v86unit.images.internal.io.Human;
 import org.slf4j.Logger;
@@ -14,10 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Turns a set of {@code .deb} files into a root filesystem for v86: every package read on all cores
@@ -89,39 +86,8 @@ public final class RootfsBuilder {
 
     /** Reads the packages on all cores, keeping their order. */
     private static List<UnpackedDeb> readAll(List<Package> ordered, ContentStore store) {
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), ordered.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread thread = new Thread(r, "v86unit-unpack");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<UnpackedDeb>> futures = new ArrayList<>();
-            for (Package pkg : ordered) {
-                futures.add(pool.submit(() -> UnpackedDeb.read(pkg.name(), pkg.deb(), CONTROL_FILES, store)));
-            }
-            List<UnpackedDeb> unpacked = new ArrayList<>();
-            for (Future<UnpackedDeb> future : futures) {
-                unpacked.add(await(future));
-            }
-            return unpacked;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static UnpackedDeb await(Future<UnpackedDeb> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ImageBuildException("Interrupted while unpacking packages", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new ImageBuildException("Cannot unpack a package: " + e.getCause(), e.getCause());
-        }
+        return Parallel.map(ordered, Runtime.getRuntime().availableProcessors(), "unpack",
+                pkg -> UnpackedDeb.read(pkg.name(), pkg.deb(), CONTROL_FILES, store));
     }
 
     /** What v86unit itself needs in the guest, and nothing random (no machine-id). */
