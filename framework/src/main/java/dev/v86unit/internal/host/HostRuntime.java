@@ -2,6 +2,7 @@ package dev.v86unit.internal.host;
 
 import dev.v86unit.V86Exception;
 import dev.v86unit.internal.config.Settings;
+import dev.v86unit.internal.io.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,10 +12,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -90,7 +88,7 @@ public record HostRuntime(String node, Path hostScript, String v86Version, Strin
         String v86Version = manifest.getProperty("v86.version");
         StringBuilder identity = new StringBuilder(v86Version);
         files.forEach(file -> identity.append(':').append(manifest.getProperty("sha256." + file)));
-        Path dir = root.resolve(sha256(identity.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16));
+        Path dir = root.resolve(Hashes.sha256(identity.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16));
         try {
             if (!verified(dir, files, manifest)) {
                 Files.createDirectories(root);
@@ -134,7 +132,7 @@ public record HostRuntime(String node, Path hostScript, String v86Version, Strin
     private static boolean verified(Path dir, List<String> files, Properties manifest) throws IOException {
         for (String file : files) {
             Path path = dir.resolve(file);
-            if (!Files.isRegularFile(path) || !sha256(Files.readAllBytes(path)).equals(manifest.getProperty("sha256." + file))) {
+            if (!Files.isRegularFile(path) || !Hashes.sha256(path).equals(manifest.getProperty("sha256." + file))) {
                 return false;
             }
         }
@@ -157,14 +155,6 @@ public record HostRuntime(String node, Path hostScript, String v86Version, Strin
             throw new V86Exception("the classpath lacks " + RESOURCES + name + ": add dev.v86unit:v86unit-node-host");
         }
         return in;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void deleteRecursively(Path path) throws IOException {

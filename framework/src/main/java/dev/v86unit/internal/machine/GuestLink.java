@@ -1,5 +1,6 @@
 package dev.v86unit.internal.machine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.v86unit.MachineBootException;
 import dev.v86unit.V86Exception;
 import dev.v86unit.images.Image;
@@ -20,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Node host process and the guest's control shell on its serial console: waiting for the boot,
@@ -28,6 +31,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class GuestLink implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GuestLink.class);
     static final String READY_MARKER = "v86unit: ready";
     private static final Duration HOST_CALL = Duration.ofMinutes(2);
     private static final Duration SHELL_ANSWER = Duration.ofSeconds(30);
@@ -107,12 +111,12 @@ final class GuestLink implements AutoCloseable {
                 .put("slot", slot)
                 .put("bios", image.bios().toString())
                 .put("memoryMb", image.memoryMb())), HOST_CALL);
-        org.slf4j.LoggerFactory.getLogger(GuestLink.class).debug("{}: host up after {} ms, state read and unpacked in {} ms, emulator loaded in {} ms",
+        LOG.debug("{}: host up after {} ms, state read and unpacked in {} ms, emulator loaded in {} ms",
                 name, timings.path("processStartMs").asLong(), timings.path("prepareMs").asLong(), timings.path("loadMs").asLong());
     }
 
     /** Images with a root filesystem serve it on the 9p share: fs.json and the folder of file contents. */
-    private static com.fasterxml.jackson.databind.node.ObjectNode rootFilesystem(Image image, com.fasterxml.jackson.databind.node.ObjectNode boot) {
+    private static ObjectNode rootFilesystem(Image image, ObjectNode boot) {
         if (image.rootfsStore() != null) {
             boot.put("rootfsStore", image.rootfsStore().toString());
         }

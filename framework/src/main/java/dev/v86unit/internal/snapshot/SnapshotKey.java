@@ -2,10 +2,8 @@ package dev.v86unit.internal.snapshot;
 
 import dev.v86unit.images.Image;
 import dev.v86unit.internal.host.HostRuntime;
+import dev.v86unit.internal.io.Hashes;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -46,11 +44,7 @@ public record SnapshotKey(String imageId, String v86Version, String hostSha256, 
     public String hash() {
         StringBuilder canonical = new StringBuilder();
         fields().forEach((name, value) -> canonical.append(name).append('=').append(value).append('\n'));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** @return a short form for log lines */

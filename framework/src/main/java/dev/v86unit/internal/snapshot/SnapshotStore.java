@@ -3,8 +3,8 @@ package dev.v86unit.internal.snapshot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.v86unit.internal.io.Hashes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -12,11 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -108,7 +104,7 @@ public final class SnapshotStore {
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("key", key.hash());
             metadata.put("crc32c", crc32c(state));
-            metadata.put("sha256", sha256(state));
+            metadata.put("sha256", Hashes.sha256(state));
             metadata.put("size", Files.size(state));
             metadata.put("rawStateSize", rawStateSize);
             metadata.put("created", Instant.now().toString());
@@ -179,17 +175,5 @@ public final class SnapshotStore {
             }
         }
         return String.format("%08x", crc.getValue());
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            byte[] buffer = new byte[1 << 16];
-            while (in.read(buffer) != -1) {
-                // the digest sees every byte
-            }
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
