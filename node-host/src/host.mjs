@@ -340,17 +340,28 @@ async function readState(path) {
     return state;
 }
 
-/** Temp file, fsync, rename: a reader never sees half a file. */
+/**
+ * Temp file, fsync, rename: a reader never sees half a file. The temp file has a random name and is
+ * created exclusively ("wx": O_CREAT|O_EXCL), so it is never an existing file or a symlink someone
+ * planted under a name we would pick; the rename then replaces whatever stands at `path` (a symlink
+ * too) instead of writing through it.
+ */
 async function writeAtomically(path, bytes) {
-    const temp = `${path}.${process.pid}.tmp`;
-    const handle = await open(temp, "w");
+    const temp = join(dirname(path), `.v86unit-${crypto.randomUUID()}.tmp`);
+    const handle = await open(temp, "wx");
     try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-    } finally {
-        await handle.close();
+        try {
+            await handle.writeFile(bytes);
+            await handle.sync();
+        } finally {
+            await handle.close();
+        }
+        await rename(temp, path);
+    } catch (error) {
+        const { rm } = await import("node:fs/promises");
+        await rm(temp, { force: true });
+        throw error;
     }
-    await rename(temp, path);
 }
 
 function mkdirs(fs, path) {
