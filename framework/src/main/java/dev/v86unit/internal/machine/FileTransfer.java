@@ -7,13 +7,15 @@ import dev.v86unit.V86Exception;
 import dev.v86unit.internal.exec.CommandLine;
 import dev.v86unit.internal.host.NdjsonCodec;
 import dev.v86unit.internal.host.NodeHost;
+import dev.v86unit.internal.text.Excerpts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -131,8 +133,16 @@ final class FileTransfer {
         return NdjsonCodec.bytes(answer, "data");
     }
 
+    /**
+     * The guest copies the path into the share with {@code cp -a}; the host lists it and rebuilds it
+     * under {@code hostPath} through a {@link HostTree}, which never follows a symlink there (the
+     * guest chooses every name below {@code hostPath} and may have planted symlinks by an earlier
+     * copy). Each file is written by the Node host straight from the share into a fresh temporary
+     * file beside its place, then renamed onto it.
+     */
     void copyFrom(String guestPath, Path hostPath) {
         String path = checkGuestPath(guestPath);
+        HostTree tree = new HostTree(hostPath);
         String staging = DefaultV86Machine.IO + "/xfer/" + (++transfers);
         ExecResult copied = exec.apply("if [ ! -e " + q(path) + " ] && [ ! -L " + q(path) + " ]; then echo 'no such file or directory' >&2; exit 3; fi; "
                 + "mkdir -p " + q(DefaultV86Machine.GUEST_SHARE + staging) + " && cp -a " + q(path) + " "
@@ -145,31 +155,47 @@ final class FileTransfer {
             JsonNode listing = host.get().call("list", NdjsonCodec.object().put("path", staging + "/payload"), HOST_CALL);
             for (JsonNode entry : listing.path("entries")) {
                 String relative = entry.path("path").asText();
-                Path target = relative.isEmpty() ? hostPath : hostPath.resolve(relative);
-                switch (entry.path("type").asText()) {
-                    case "dir" -> Files.createDirectories(target);
-                    case "symlink" -> {
-                        Files.deleteIfExists(target);
-                        Files.createSymbolicLink(target, Path.of(entry.path("target").asText()));
-                    }
-                    default -> {
-                        Path parent = target.toAbsolutePath().getParent();
-                        if (parent != null) {
-                            Files.createDirectories(parent);
-                        }
-                        host.get().call("readFile", NdjsonCodec.object().put("path", staging + "/payload" + (relative.isEmpty() ? "" : "/" + relative))
-                                .put("target", target.toAbsolutePath().toString()), HOST_CALL);
-                    }
-                }
-                if (!entry.path("type").asText().equals("symlink")) {
-                    setMode(target, entry.path("mode").asInt());
+                try {
+                    bringOut(tree, staging, entry, relative);
+                } catch (IOException | InvalidPathException | V86Exception e) {
+                    String hostEntry = tree.root() + (relative.isEmpty() ? "" : "/" + relative);
+                    throw new V86Exception("Cannot copy guest path " + Excerpts.quote(relative.isEmpty() ? path : path + "/" + relative)
+                            + " to host path " + Excerpts.quote(hostEntry) + ": " + reason(e, hostEntry), e);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + hostPath, e);
+            try {
+                tree.finish();
+            } catch (IOException e) {
+                throw new V86Exception("Cannot set the folder modes under host path " + Excerpts.quote(tree.root().toString()) + ": "
+                        + reason(e, tree.root().toString()), e);
+            }
         } finally {
             cleanUp(staging);
         }
+    }
+
+    private void bringOut(HostTree tree, String staging, JsonNode entry, String relative) throws IOException {
+        int mode = entry.path("mode").asInt();
+        switch (entry.path("type").asText()) {
+            case "dir" -> tree.folder(relative, mode);
+            case "symlink" -> tree.symlink(relative, entry.path("target").asText());
+            case "file" -> {
+                Path slot = tree.fileSlot(relative);
+                host.get().call("readFile", NdjsonCodec.object().put("path", staging + "/payload" + (relative.isEmpty() ? "" : "/" + relative))
+                        .put("target", slot.toString()), HOST_CALL);
+                HostTree.setMode(slot, mode);
+            }
+            default -> throw new InvalidPathException(relative, "unknown entry type '" + entry.path("type").asText() + "'");
+        }
+    }
+
+    /** @return why a host-side step failed, in a few words, naming the file only if it is not {@code hostEntry} */
+    private static String reason(Exception e, String hostEntry) {
+        if (e instanceof FileSystemException fse) {
+            String what = fse.getReason() != null ? fse.getReason() : e.getClass().getSimpleName();
+            return fse.getFile() != null && !fse.getFile().equals(hostEntry) ? what + " (" + Excerpts.quote(fse.getFile()) + ")" : what;
+        }
+        return e.getMessage();
     }
 
     private void cleanUp(String staging) {
@@ -199,18 +225,6 @@ final class FileTransfer {
         } catch (UnsupportedOperationException | IOException e) {
             // not a POSIX file system (a jar, Windows): readable, and executable for folders
             return Files.isDirectory(path) ? 0755 : 0644;
-        }
-    }
-
-    private static void setMode(Path path, int mode) {
-        try {
-            StringBuilder text = new StringBuilder();
-            for (int bit = 8; bit >= 0; bit--) {
-                text.append((mode & (1 << bit)) != 0 ? "rwxrwxrwx".charAt(8 - bit) : '-');
-            }
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(text.toString()));
-        } catch (UnsupportedOperationException | IOException e) {
-            // best effort on file systems without POSIX permissions
         }
     }
 }
