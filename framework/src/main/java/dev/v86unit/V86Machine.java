@@ -98,6 +98,9 @@ public interface V86Machine extends AutoCloseable {
     void copyTo(FileSource source, String guestPath);
 
     /**
+     * Reads a guest file into memory; nothing is written on the host's disk. A guest symlink is
+     * read through inside the guest (its target's content, from the guest's own files).
+     *
      * @return the content of a guest file, complete and byte for byte (for large files prefer
      *         {@link #copyFrom(String, Path)}, which does not hold them in memory)
      * @throws IllegalArgumentException if the path is not allowed
@@ -107,9 +110,30 @@ public interface V86Machine extends AutoCloseable {
 
     /**
      * Copies a guest file or directory to the host: a file to {@code host} exactly, a directory's
-     * contents into {@code host} (created if missing), with executable bits and symlinks.
+     * contents into {@code host} (created if missing, merged if present), with permission bits
+     * (set-id and sticky bits are dropped), empty folders and symlinks. The folders above
+     * {@code host} are created if missing.
+     *
+     * <p>The guest chooses every name below {@code host}, so nothing is ever written, created,
+     * truncated or chmod-ed through a symlink there: a symlink that stands where a file or folder from
+     * the guest must go, {@code host} itself included, is replaced, not followed (as GNU tar does by
+     * default), whether an earlier copy brought it out or it was there before. A host file there is
+     * replaced too, a host folder is merged into, and a host folder with contents where a guest file
+     * or symlink must go is an error. The folders above {@code host} are taken as they are.
+     *
+     * <p>Symlinks from the guest stay symlinks with their target text unchanged (like
+     * {@code cp -a}) and are never followed while copying. An absolute one, or one that climbs out
+     * with {@code ..}, points into the host's file system once copied out: do not follow it blindly.
      *
      * <pre>{@code vm.copyFrom("/tmp/out", Path.of("target/out"));}</pre>
+     *
+     * @param guestPath absolute, without {@code ..}
+     * @param host      where it goes; not null
+     * @throws IllegalArgumentException if the guest path is not allowed
+     * @throws V86Exception             if there is no such guest path, or the host cannot store an entry
+     *                                  (a name too long for it, a host folder with contents in the way):
+     *                                  the message names the guest path and the host path; the machine
+     *                                  stays usable, what was copied before the failure stays
      */
     void copyFrom(String guestPath, Path host);
 
