@@ -13,8 +13,16 @@ import { gzip, gunzip } from "node:zlib";
 import { promisify } from "node:util";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { StreamScanner, WriteTap } from "./streams.mjs";
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/** Returned by an operation that sends its answer itself, later (exec answers when the command ends). */
+const ANSWERS_LATER = Symbol("answers later");
+
+/** Where the guest's output forwarders write, as the host sees the share (see streams.mjs). */
+const STDOUT_SINK = "/.v86unit/so";
+const STDERR_SINK = "/.v86unit/se";
 
 const out = process.stdout;
 console.log = console.info = console.debug = console.warn = (...args) => process.stderr.write(args.join(" ") + "\n");
@@ -91,6 +99,14 @@ class Host {
         this.forwarders = [new SerialForwarder(0), new SerialForwarder(1)];
         /** Saved states kept in memory by name: the reset point ("base") and checkpoints. */
         this.slots = new Map();
+        this.writeTap = null;
+        /** The command in flight: {id, fail(message)}. */
+        this.running = null;
+    }
+
+    tap() {
+        if (!this.writeTap) this.writeTap = new WriteTap(this.fs());
+        return this.writeTap;
     }
 
     requireEmulator() {
@@ -150,6 +166,77 @@ class Host {
 
     send(req) {
         this.requireEmulator().serial_send_bytes(req.port ?? 0, Buffer.from(req.data, "base64"));
+        return {};
+    }
+
+    /**
+     * Runs one command: writes its script file if it has one, types its line on the console, streams
+     * its stdout and stderr as "output" events while it runs, and answers {exitCode} once both
+     * streams carried their end marker. Other requests go on meanwhile (an interrupt, for one).
+     * req: {nonce, line (base64), sync, script?: {path, data (base64)}}
+     */
+    async exec(req) {
+        const emulator = this.requireEmulator();
+        this.abandon("a new command was started before it ended");
+        if (req.script) await this.writeFile({ path: req.script.path, data: req.script.data });
+        const tap = this.tap();
+        const run = { id: req.id, open: 2, exitCode: 255, done: false };
+        run.fail = (message) => {
+            if (run.done) return;
+            run.done = true;
+            send({ id: run.id, ok: false, error: message });
+        };
+        this.running = run;
+        for (const [stream, path] of [["o", STDOUT_SINK], ["e", STDERR_SINK]]) {
+            // The forwarder creates its file when it starts; the first command may come first.
+            if (this.fs().SearchPath(path).id === -1) await this.writeFile({ path, data: "" });
+            const scanner = new StreamScanner(req.nonce, req.sync === true,
+                (chunk) => send({ event: "output", exec: req.nonce, s: stream, data: chunk.toString("base64") }),
+                (code) => {
+                    if (stream === "o") run.exitCode = code;
+                    if (--run.open === 0 && !run.done) {
+                        run.done = true;
+                        if (this.running === run) this.running = null;
+                        send({ id: run.id, ok: true, exitCode: run.exitCode });
+                    }
+                });
+            tap.tap(path, (chunk) => scanner.push(chunk));
+        }
+        emulator.serial_send_bytes(0, Buffer.from(req.line, "base64"));
+        return ANSWERS_LATER;
+    }
+
+    /** Fails the command in flight, if any: its answer will never come. */
+    abandon(message) {
+        if (this.running) {
+            this.running.fail(message);
+            this.running = null;
+        }
+    }
+
+    /**
+     * Prepares a background job's files on the share (its script, and its stdout, stderr and exit
+     * code, which are tapped): output comes as "output" events with {job}, the exit as "jobExit".
+     * req: {job, dir, script (base64)}
+     */
+    async spawn(req) {
+        const tap = this.tap();
+        await this.writeFile({ path: `${req.dir}/cmd`, data: req.script });
+        for (const name of ["o", "e", "rc"]) {
+            await this.writeFile({ path: `${req.dir}/${name}`, data: "" });
+        }
+        for (const stream of ["o", "e"]) {
+            tap.tap(`${req.dir}/${stream}`, (chunk) => send({ event: "output", job: req.job, s: stream, data: chunk.toString("base64") }));
+        }
+        let code = "";
+        tap.tap(`${req.dir}/rc`, (chunk) => {
+            code += chunk.toString("latin1");
+            if (code.length > 0) {
+                const parsed = Number.parseInt(code, 10);
+                send({ event: "jobExit", job: req.job, code: Number.isNaN(parsed) ? 255 : parsed });
+                for (const name of ["o", "e", "rc"]) tap.untap(`${req.dir}/${name}`);
+            }
+        });
         return {};
     }
 
@@ -252,6 +339,7 @@ class Host {
         const emulator = this.requireEmulator();
         const state = this.slots.get(req.slot);
         if (!state) throw new Error(`no saved state '${req.slot}'; have: ${[...this.slots.keys()].join(", ") || "none"}`);
+        this.abandon("the machine was restored to a saved state while the command ran");
         await emulator.stop();
         await emulator.restore_state(state);
         await emulator.run();
@@ -384,6 +472,8 @@ const host = new Host();
 const operations = {
     boot: (r) => host.boot(r),
     send: (r) => host.send(r),
+    exec: (r) => host.exec(r),
+    spawn: (r) => host.spawn(r),
     writeFile: (r) => host.writeFile(r),
     readFile: (r) => host.readFile(r),
     saveState: (r) => host.saveState(r),
@@ -414,7 +504,7 @@ async function handle(line) {
     }
     try {
         const result = await operation(request);
-        send({ id: request.id, ok: true, ...result });
+        if (result !== ANSWERS_LATER) send({ id: request.id, ok: true, ...result });
     } catch (error) {
         send({ id: request.id, ok: false, error: String(error?.stack ?? error) });
     }

@@ -1,5 +1,6 @@
 package dev.v86unit;
 
+import dev.v86unit.internal.exec.ResultFactory;
 import dev.v86unit.internal.text.Excerpts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,8 +30,10 @@ public record ExecResult(String command, int exitCode, byte[] stdoutBytes, byte[
     public ExecResult {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(duration, "duration");
-        stdoutBytes = stdoutBytes.clone();
-        stderrBytes = stderrBytes.clone();
+        if (!ResultFactory.handingOver()) {
+            stdoutBytes = stdoutBytes.clone();
+            stderrBytes = stderrBytes.clone();
+        }
     }
 
     /** @return stdout decoded as UTF-8 (malformed bytes become U+FFFD); see {@link #stdoutBytes()} */

@@ -47,10 +47,61 @@ public interface V86Machine extends AutoCloseable {
      * @throws ExecTimeoutException if it runs past the timeout (the machine stays usable)
      * @throws V86Exception         if the machine itself failed
      */
-    ExecResult exec(String command);
+    default ExecResult exec(String command) {
+        return exec(command, ExecOptions.defaults());
+    }
 
     /** Runs a shell command with the given timeout; see {@link #exec(String)}. */
-    ExecResult exec(String command, Duration timeout);
+    default ExecResult exec(String command, Duration timeout) {
+        return exec(command, ExecOptions.defaults().withTimeout(timeout));
+    }
+
+    /**
+     * Runs a shell command as {@code options} say: its timeout, a consumer that sees the output while
+     * the command runs, the output limit. Output of any size arrives complete (up to the limit), at
+     * the speed the guest writes it. See {@link #exec(String)}.
+     *
+     * <pre>{@code
+     * vm.exec("make check", ExecOptions.defaults()
+     *         .withOutputConsumer(frame -> log.info("{}: {}", frame.type(), frame.utf8String().strip())));
+     * }</pre>
+     *
+     * @throws V86Exception if the output consumer threw (after the command ended; the cause is its exception)
+     */
+    ExecResult exec(String command, ExecOptions options);
+
+    /**
+     * Starts a shell command in the background, in a session of its own, and returns at once; other
+     * commands can run meanwhile. Resetting, restoring or closing the machine ends it.
+     *
+     * <pre>{@code
+     * GuestProcess server = vm.execInBackground("python3 -m http.server 8000");
+     * vm.waitUntilSucceeds("wget -q -O- http://127.0.0.1:8000/ >/dev/null", Duration.ofSeconds(30));
+     * server.kill();
+     * }</pre>
+     */
+    default GuestProcess execInBackground(String command) {
+        return execInBackground(command, ExecOptions.defaults());
+    }
+
+    /**
+     * Starts a background command whose output also goes to the options' consumer (called on an
+     * internal thread, in order within each stream; keep it quick) and is kept up to the options'
+     * limit. The options' timeout does not apply: use {@link GuestProcess#waitFor(Duration)}.
+     */
+    GuestProcess execInBackground(String command, ExecOptions options);
+
+    /**
+     * Runs {@code command} again and again (every 100 ms at first, then less often) until it exits
+     * with 0, as the NixOS test driver's {@code wait_until_succeeds} does.
+     *
+     * <pre>{@code vm.waitUntilSucceeds("test -e /run/app.pid", Duration.ofSeconds(30));}</pre>
+     *
+     * @return the first successful result
+     * @throws V86Exception if it has not succeeded within {@code timeout}; the message has the last
+     *                      attempt's exit code, stdout and stderr
+     */
+    ExecResult waitUntilSucceeds(String command, Duration timeout);
 
     /**
      * Saves the machine's current state in memory (about 40 MB for a 128 MB guest, taken in well under

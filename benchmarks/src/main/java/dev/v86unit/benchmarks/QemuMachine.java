@@ -2,6 +2,7 @@ package dev.v86unit.benchmarks;
 
 import dev.v86unit.images.Image;
 import dev.v86unit.internal.exec.CommandLine;
+import dev.v86unit.internal.exec.Markers;
 import dev.v86unit.internal.exec.SentinelScanner;
 import dev.v86unit.internal.exec.Sentinels;
 import java.io.IOException;
@@ -17,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The same kernel, initramfs and control protocol under QEMU's TCG (software emulation), for a
- * side-by-side comparison: serial console on stdio, the 9p share as virtio-9p.
+ * side-by-side comparison: serial console on stdio, the 9p share as virtio-9p. The guest side is
+ * v86unit's own (the same command lines, FIFOs and forwarders); QEMU writes the forwarders' files
+ * to a host folder, which this class reads as they grow, looking for the end markers, where the
+ * Node host intercepts the writes instead.
  */
 final class QemuMachine implements AutoCloseable {
 
@@ -28,6 +32,9 @@ final class QemuMachine implements AutoCloseable {
     private final SentinelScanner scanner;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Path share;
+    private long stdoutOffset;
+    private long stderrOffset;
+    private long lastOutputBytes;
 
     private QemuMachine(Process process, SentinelScanner scanner, Path share) {
         this.process = process;
@@ -66,7 +73,8 @@ final class QemuMachine implements AutoCloseable {
         self[0].startReader();
         try {
             self[0].ready.get(3, TimeUnit.MINUTES);
-            self[0].run("stty -echo -opost; PS1=''; PS2=''; ", Duration.ofSeconds(60));
+            Files.createDirectories(share.resolve(".v86unit"));
+            self[0].run(CommandLine.PROTOCOL_MODE, Duration.ofSeconds(60));
         } catch (Exception e) {
             self[0].close();
             throw new IOException("QEMU did not boot: " + e, e);
@@ -90,15 +98,63 @@ final class QemuMachine implements AutoCloseable {
         reader.start();
     }
 
-    /** Runs a command the way v86unit does (subshell, output to files on the 9p share) and reads them back. */
+    /** Runs a command the way v86unit does and waits for its output to have arrived complete; @return its exit code */
     int exec(String command) throws Exception {
         String nonce = Sentinels.newNonce();
-        CompletableFuture<Integer> status = scanner.expect(nonce);
-        send(CommandLine.line("eval " + CommandLine.singleQuoted(command), SHARE + "/out", SHARE + "/err", nonce));
-        int exit = status.get(60, TimeUnit.SECONDS);
-        Files.readAllBytes(share.resolve(".v86unit/out"));
-        Files.readAllBytes(share.resolve(".v86unit/err"));
-        return exit;
+        send(CommandLine.line(CommandLine.inlinable(command) ? command : null, nonce, false));
+        byte[] end = Markers.end(nonce, 0).substring(0, Markers.end(nonce, 0).length() - 5).getBytes(StandardCharsets.US_ASCII);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        long[] out = null;
+        long[] err = null;
+        while (out == null || err == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("QEMU: no end marker for " + command);
+            }
+            if (out == null) {
+                out = find(share.resolve(".v86unit/so"), stdoutOffset, end);
+            }
+            if (err == null) {
+                err = find(share.resolve(".v86unit/se"), stderrOffset, end);
+            }
+            if (out == null || err == null) {
+                Thread.sleep(0, 200_000);
+            }
+        }
+        lastOutputBytes = out[0] - stdoutOffset + err[0] - stderrOffset;
+        stdoutOffset = out[1];
+        stderrOffset = err[1];
+        return Integer.parseInt(new String(read(share.resolve(".v86unit/so"), out[0] + end.length, 3), StandardCharsets.US_ASCII));
+    }
+
+    /** @return how many bytes of stdout and stderr the last command wrote */
+    long lastOutputBytes() {
+        return lastOutputBytes;
+    }
+
+    /** @return {where the marker starts, where it ends} in the file after {@code from}, or null */
+    private static long[] find(Path file, long from, byte[] marker) throws IOException {
+        if (!Files.exists(file) || Files.size(file) < from + marker.length + 5) {
+            return null;
+        }
+        // the marker ends the file: the forwarder writes it last
+        long size = Files.size(file);
+        byte[] tail = read(file, size - marker.length - 5, marker.length + 5);
+        for (int i = 0; i < marker.length; i++) {
+            if (tail[i] != marker[i]) {
+                return null;
+            }
+        }
+        return new long[] {size - marker.length - 5, size};
+    }
+
+    private static byte[] read(Path file, long offset, int length) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
+            while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) {
+                // read on
+            }
+            return buffer.array();
+        }
     }
 
     private void run(String prefix, Duration timeout) throws Exception {

@@ -19,8 +19,11 @@ import java.util.Properties;
  * @param execTimeout  {@code v86unit.exec.timeout} / {@code V86UNIT_EXEC_TIMEOUT} (seconds or ISO-8601), else 60 s
  * @param snapshotReuse {@code v86unit.snapshot.reuse} / {@code V86UNIT_SNAPSHOT_REUSE}: false makes this run
  *                     cold-boot and write its snapshots anew, else true
+ * @param outputLimit  {@code v86unit.exec.outputLimit} / {@code V86UNIT_EXEC_OUTPUTLIMIT} (bytes, or with k, m, g): how much of
+ *                     each of a command's streams is kept; else 256 MiB
  */
-public record Settings(Path cacheDir, String node, URI debianMirror, Duration bootTimeout, Duration execTimeout, boolean snapshotReuse) {
+public record Settings(Path cacheDir, String node, URI debianMirror, Duration bootTimeout, Duration execTimeout, boolean snapshotReuse,
+        long outputLimit) {
 
     public static final String CACHE_DIR = "v86unit.cache.dir";
     public static final String NODE = "v86unit.node";
@@ -28,6 +31,9 @@ public record Settings(Path cacheDir, String node, URI debianMirror, Duration bo
     public static final String BOOT_TIMEOUT = "v86unit.boot.timeout";
     public static final String EXEC_TIMEOUT = "v86unit.exec.timeout";
     public static final String SNAPSHOT_REUSE = "v86unit.snapshot.reuse";
+    public static final String OUTPUT_LIMIT = "v86unit.exec.outputLimit";
+    /** 256 MiB per stream of one command. */
+    public static final long DEFAULT_OUTPUT_LIMIT = 256L << 20;
     public static final URI DEFAULT_DEBIAN_MIRROR = URI.create("http://deb.debian.org/debian");
 
     /** @return the settings of this JVM's system properties and environment */
@@ -47,7 +53,8 @@ public record Settings(Path cacheDir, String node, URI debianMirror, Duration bo
                 mirror != null ? URI.create(mirror.endsWith("/") ? mirror.substring(0, mirror.length() - 1) : mirror) : DEFAULT_DEBIAN_MIRROR,
                 lookup.duration(BOOT_TIMEOUT, Duration.ofMinutes(3)),
                 lookup.duration(EXEC_TIMEOUT, Duration.ofSeconds(60)),
-                lookup.bool(SNAPSHOT_REUSE, true));
+                lookup.bool(SNAPSHOT_REUSE, true),
+                lookup.size(OUTPUT_LIMIT, DEFAULT_OUTPUT_LIMIT));
     }
 
     /** @return the environment variable that stands for a property: v86unit.cache.dir -> V86UNIT_CACHE_DIR */
@@ -82,6 +89,28 @@ public record Settings(Path cacheDir, String node, URI debianMirror, Duration bo
                 return Boolean.parseBoolean(value);
             }
             throw new V86Exception("Invalid value '" + value + "' for " + property + " / " + environmentName(property) + ": give true or false");
+        }
+
+        long size(String property, long fallback) {
+            String value = get(property);
+            if (value == null) {
+                return fallback;
+            }
+            var matcher = java.util.regex.Pattern.compile("(\\d+)\\s*([kmgKMG]?)[bB]?").matcher(value);
+            if (matcher.matches()) {
+                int shift = switch (matcher.group(2).toLowerCase(java.util.Locale.ROOT)) {
+                    case "k" -> 10;
+                    case "m" -> 20;
+                    case "g" -> 30;
+                    default -> 0;
+                };
+                long number = Long.parseLong(matcher.group(1));
+                if (number > 0 && number < (Long.MAX_VALUE >> shift)) {
+                    return number << shift;
+                }
+            }
+            throw new V86Exception("Invalid value '" + value + "' for " + property + " / " + environmentName(property)
+                    + ": give a number of bytes, optionally with k, m or g (e.g. 64m)");
         }
 
         Duration duration(String property, Duration fallback) {

@@ -1,15 +1,23 @@
 package dev.v86unit.internal.machine;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.v86unit.Checkpoint;
+import dev.v86unit.ExecOptions;
 import dev.v86unit.ExecResult;
 import dev.v86unit.ExecTimeoutException;
 import dev.v86unit.FileSource;
+import dev.v86unit.GuestProcess;
 import dev.v86unit.MachineSpec;
+import dev.v86unit.OutputFrame;
 import dev.v86unit.V86Exception;
 import dev.v86unit.V86Machine;
 import dev.v86unit.images.Image;
 import dev.v86unit.internal.exec.CommandLine;
+import dev.v86unit.internal.exec.ResultFactory;
+import dev.v86unit.internal.exec.Sentinels;
+import dev.v86unit.internal.host.HostMessage;
 import dev.v86unit.internal.host.HostRuntime;
 import dev.v86unit.internal.host.NdjsonCodec;
 import dev.v86unit.internal.text.Excerpts;
@@ -17,19 +25,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.pollinterval.FibonacciPollInterval;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A machine driven over its serial console. Each command runs as {@code ( eval '...' ) >out 2>err
- * </dev/null} in a subshell of the control shell (or, if it is long or not plain ASCII, is written
- * to the 9p share and sourced: see {@link CommandLine}), followed by a sentinel that carries its
- * exit status. stdout and stderr are files on the 9p share, so they come back byte-exact, separate
- * and fast however large.
+ * A machine driven over its serial console. Each command is one line typed into the control shell
+ * (see {@link CommandLine}: a subshell, or {@code eval} for a command that cannot change the shell;
+ * written to the 9p share and sourced if it is long or not plain ASCII); its stdout and stderr
+ * stream back through FIFOs, forwarders and the Node host as they are written, and end with a
+ * marker that carries the exit status. One host request per command, answered once.
  *
  * <p>States live in the Node host's memory slots: {@code base} is the start state (the snapshot, or
  * the state right after a cold boot), {@code cpN} are checkpoints. They die with the host process,
@@ -40,11 +50,11 @@ final class DefaultV86Machine implements V86Machine {
     private static final Logger LOG = LoggerFactory.getLogger(V86Machine.class);
 
     /** Where the guest mounts the 9p share (see the image's init). */
-    static final String GUEST_SHARE = "/mnt/v86unit";
+    static final String GUEST_SHARE = CommandLine.GUEST_SHARE;
     /** The exchange folder inside the share, as the host sees it. */
-    static final String IO = "/.v86unit";
+    static final String IO = CommandLine.IO;
+    private static final Duration JOB_START = Duration.ofSeconds(60);
     private static final String BASE = "base";
-    private static final Duration HOST_CALL = Duration.ofMinutes(2);
 
     private final String name;
     private final MachineSpec spec;
@@ -52,6 +62,10 @@ final class DefaultV86Machine implements V86Machine {
     private final HostRuntime runtime;
     private final Duration bootTimeout;
     private final Duration execTimeout;
+    private final long outputLimit;
+    /** Background jobs that may still run, by number. */
+    private final Map<Integer, BackgroundJob> jobs = new ConcurrentHashMap<>();
+    private int jobCount;
 
     private GuestLink link;
     private int generation;
@@ -63,12 +77,31 @@ final class DefaultV86Machine implements V86Machine {
     private boolean closed;
     private Start started;
     private final FileTransfer files = new FileTransfer(() -> link.host(), this::exec);
+    private final BackgroundJob.Machine jobMachine = new BackgroundJob.Machine() {
+        @Override
+        public boolean signal(int job, String signal) {
+            synchronized (DefaultV86Machine.this) {
+                if (closed) {
+                    return false;
+                }
+                exec(CommandLine.killJob(job, signal), JOB_START);
+                return true;
+            }
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+    };
 
     /** How a machine came up: the difference between seconds and a fraction of one. */
     enum Start { COLD_BOOT, SNAPSHOT }
 
-    DefaultV86Machine(String name, MachineSpec spec, Image image, HostRuntime runtime, Duration bootTimeout, Duration execTimeout) {
+    DefaultV86Machine(String name, MachineSpec spec, Image image, HostRuntime runtime, Duration bootTimeout, Duration execTimeout,
+            long outputLimit) {
         this.name = name;
+        this.outputLimit = outputLimit;
         this.spec = spec;
         this.image = image;
         this.runtime = runtime;
@@ -85,7 +118,7 @@ final class DefaultV86Machine implements V86Machine {
     synchronized long coldBoot(Path snapshotFile) {
         long start = System.nanoTime();
         LOG.info("Cold-booting {} (image {} {}, {} MB, v86 {}) ...", name, image.name(), image.id(), image.memoryMb(), runtime.v86Version());
-        GuestLink fresh = GuestLink.open(name, runtime);
+        GuestLink fresh = GuestLink.open(name, runtime, this::onJobEvent);
         try {
             fresh.coldBoot(image, bootTimeout);
         } catch (RuntimeException e) {
@@ -94,11 +127,7 @@ final class DefaultV86Machine implements V86Machine {
         }
         adopt(fresh);
         Duration booted = Duration.ofNanos(System.nanoTime() - start);
-        var fields = NdjsonCodec.object().put("slot", BASE);
-        if (snapshotFile != null) {
-            fields.put("path", snapshotFile.toString());
-        }
-        JsonNode saved = link.host().call("saveState", fields, HOST_CALL);
+        JsonNode saved = link.host().saveState(BASE, snapshotFile);
         currentSlot = BASE;
         snapshot = snapshotFile;
         started = Start.COLD_BOOT;
@@ -115,7 +144,7 @@ final class DefaultV86Machine implements V86Machine {
     /** Starts the guest from a saved state file in a new Node process; its state becomes the start state. */
     synchronized void restoreFrom(Path stateFile) {
         long start = System.nanoTime();
-        GuestLink fresh = GuestLink.open(name, runtime);
+        GuestLink fresh = GuestLink.open(name, runtime, this::onJobEvent);
         long spawned = System.nanoTime();
         long loaded;
         try {
@@ -137,55 +166,136 @@ final class DefaultV86Machine implements V86Machine {
     }
 
     private void adopt(GuestLink fresh) {
+        endJobs("its Node host was replaced");
         link = fresh;
         generation++;
     }
 
     @Override
     public ExecResult exec(String command) {
-        return exec(command, execTimeout);
+        return exec(command, ExecOptions.defaults());
     }
 
     @Override
-    public synchronized ExecResult exec(String command, Duration timeout) {
+    public ExecResult exec(String command, Duration timeout) {
+        return exec(command, ExecOptions.defaults().withTimeout(timeout));
+    }
+
+    @Override
+    public synchronized ExecResult exec(String command, ExecOptions options) {
         if (command == null) {
             throw new IllegalArgumentException("command must not be null");
         }
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
         }
+        Duration timeout = options.timeout().orElse(execTimeout);
         ensureUsable();
         currentSlot = null;
         long start = System.nanoTime();
-        CompletableFuture<JsonNode> written = null;
-        String source;
-        if (CommandLine.inlinable(command)) {
-            source = "eval " + CommandLine.singleQuoted(command);
-        } else {
-            written = link.host().request("writeFile", NdjsonCodec.object()
-                    .put("path", IO + "/cmd")
-                    .put("data", NdjsonCodec.base64(command.getBytes(StandardCharsets.UTF_8))));
-            source = ". " + GUEST_SHARE + IO + "/cmd";
-        }
-        CompletableFuture<Integer> status = link.run(source, GUEST_SHARE + IO + "/out", GUEST_SHARE + IO + "/err");
-        if (written != null) {
-            link.host().await(written, "writeFile", HOST_CALL);
-        }
+        RunningCommand running = new RunningCommand(name, command, Sentinels.newNonce(), options.outputLimit().orElse(outputLimit),
+                options.outputConsumer().orElse(null));
+        link.exec(running, command, CommandLine.inlinable(command));
         int exitCode;
         try {
-            exitCode = status.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            exitCode = running.await(timeout);
         } catch (TimeoutException e) {
-            throw timedOut(command, timeout);
-        } catch (ExecutionException e) {
-            throw failed(command, e.getCause());
+            throw timedOut(command, timeout, running);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new V86Exception("interrupted while running " + Excerpts.quote(command), e);
+        } catch (RuntimeException e) {
+            throw failed(command, e);
         }
-        CompletableFuture<JsonNode> stdout = link.host().request("readFile", NdjsonCodec.object().put("path", IO + "/out"));
-        CompletableFuture<JsonNode> stderr = link.host().request("readFile", NdjsonCodec.object().put("path", IO + "/err"));
-        return new ExecResult(command, exitCode, NdjsonCodec.bytes(link.host().await(stdout, "readFile", HOST_CALL), "data"),
-                NdjsonCodec.bytes(link.host().await(stderr, "readFile", HOST_CALL), "data"), Duration.ofNanos(System.nanoTime() - start));
+        ExecResult result = ResultFactory.handOver(command, exitCode, running.stdout().take(), running.stderr().take(),
+                Duration.ofNanos(System.nanoTime() - start));
+        if (running.consumerFailure() != null) {
+            throw new V86Exception("The output consumer of " + Excerpts.quote(command) + " threw " + running.consumerFailure()
+                    + "; the command ran to its end: " + result, running.consumerFailure());
+        }
+        return result;
+    }
+
+    @Override
+    public GuestProcess execInBackground(String command) {
+        return execInBackground(command, ExecOptions.defaults());
+    }
+
+    @Override
+    public synchronized GuestProcess execInBackground(String command, ExecOptions options) {
+        if (command == null) {
+            throw new IllegalArgumentException("command must not be null");
+        }
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
+        ensureUsable();
+        currentSlot = null;
+        int number = ++jobCount;
+        BackgroundJob job = new BackgroundJob(number, command, jobMachine, options.outputLimit().orElse(outputLimit),
+                options.outputConsumer().orElse(null));
+        jobs.put(number, job);
+        link.host().spawn(number, CommandLine.jobFolder(number), CommandLine.jobRunner(number).getBytes(StandardCharsets.UTF_8),
+                command.getBytes(StandardCharsets.UTF_8));
+        ExecResult started = exec(CommandLine.startJob(number), JOB_START);
+        if (started.exitCode() != 0) {
+            jobs.remove(number);
+            throw new V86Exception("Could not start background command " + Excerpts.quote(command) + ": " + started);
+        }
+        return job;
+    }
+
+    private void onJobEvent(HostMessage.Event event) {
+        BackgroundJob job = jobs.get(event.body().path("job").asInt());
+        if (job == null) {
+            return;
+        }
+        if (event.name().equals("jobExit")) {
+            jobs.remove(job.job());
+            job.exited(event.body().path("code").asInt(255));
+        } else {
+            job.output("o".equals(event.body().path("s").asText()) ? OutputFrame.Type.STDOUT : OutputFrame.Type.STDERR,
+                    NdjsonCodec.bytes(event.body(), "data"));
+        }
+    }
+
+    /** Every background job is gone with the guest state it ran in. */
+    private void endJobs(String why) {
+        for (BackgroundJob job : jobs.values()) {
+            job.ended(why);
+        }
+        jobs.clear();
+    }
+
+    @Override
+    public ExecResult waitUntilSucceeds(String command, Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        AtomicReference<ExecResult> last = new AtomicReference<>();
+        AtomicReference<ExecTimeoutException> lastTimeout = new AtomicReference<>();
+        try {
+            await(Excerpts.quote(command) + " to succeed on " + name).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(FibonacciPollInterval.fibonacci(100, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .until(() -> {
+                        Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L));
+                        try {
+                            ExecResult result = exec(command, left.compareTo(execTimeout) < 0 ? left : execTimeout);
+                            last.set(result);
+                            return result.exitCode() == 0;
+                        } catch (ExecTimeoutException e) {
+                            lastTimeout.set(e);
+                            return false;
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            String attempt = last.get() != null ? last.get().toString()
+                    : lastTimeout.get() != null ? lastTimeout.get().getMessage() : "no attempt finished";
+            throw new V86Exception(Excerpts.quote(command) + " did not succeed within " + Excerpts.duration(timeout) + " on " + name
+                    + "; the last attempt: " + attempt, e);
+        }
+        return last.get();
     }
 
     private V86Exception failed(String command, Throwable cause) {
@@ -198,9 +308,10 @@ final class DefaultV86Machine implements V86Machine {
     }
 
     /** Interrupts the command, brings the control shell back (or the whole machine), and describes the timeout. */
-    private ExecTimeoutException timedOut(String command, Duration timeout) {
-        byte[] stdout = readShareFile(IO + "/out");
-        byte[] stderr = readShareFile(IO + "/err");
+    private ExecTimeoutException timedOut(String command, Duration timeout, RunningCommand running) {
+        running.drain();
+        byte[] stdout = running.stdout().take();
+        byte[] stderr = running.stderr().take();
         // ^C (SIGINT) first; ^\ (SIGQUIT) for a command that ignores SIGINT.
         if (!link.interrupt("\u0003") && !link.interrupt("\u001c")) {
             LOG.warn("{}: command {} ignored ^C and ^\\ after its timeout; returning the machine to its start state",
@@ -238,12 +349,7 @@ final class DefaultV86Machine implements V86Machine {
     synchronized void writeShareFile(String path, byte[] content) {
         ensureUsable();
         currentSlot = null;
-        link.host().call("writeFile", NdjsonCodec.object().put("path", path).put("data", NdjsonCodec.base64(content)), HOST_CALL);
-    }
-
-    private byte[] readShareFile(String path) {
-        JsonNode answer = link.host().call("readFile", NdjsonCodec.object().put("path", path), HOST_CALL);
-        return NdjsonCodec.bytes(answer, "data");
+        link.host().writeFile(path, content, null);
     }
 
     @Override
@@ -251,7 +357,7 @@ final class DefaultV86Machine implements V86Machine {
         ensureUsable();
         if (currentSlot == null) {
             String slot = "cp" + (++checkpoints);
-            link.host().call("saveState", NdjsonCodec.object().put("slot", slot), HOST_CALL);
+            link.host().saveState(slot, null);
             currentSlot = slot;
         }
         return new Checkpoint(name, generation + ":" + currentSlot);
@@ -285,7 +391,8 @@ final class DefaultV86Machine implements V86Machine {
             return; // nothing ran since the guest was in that state
         }
         long start = System.nanoTime();
-        link.host().call("restoreState", NdjsonCodec.object().put("slot", slot), HOST_CALL);
+        endJobs("the machine was restored to an earlier state");
+        link.host().restoreState(slot);
         link.resync(false);
         currentSlot = slot;
         LOG.debug("{} restored {} in {}", name, slot, Excerpts.duration(Duration.ofNanos(System.nanoTime() - start)));
@@ -308,7 +415,8 @@ final class DefaultV86Machine implements V86Machine {
     private void recover() {
         if (link.host().isAlive()) {
             try {
-                link.host().call("restoreState", NdjsonCodec.object().put("slot", BASE), HOST_CALL);
+                endJobs("the machine went back to its start state after a failure");
+                link.host().restoreState(BASE);
                 link.resync(false);
                 currentSlot = BASE;
                 return;
@@ -343,6 +451,7 @@ final class DefaultV86Machine implements V86Machine {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            endJobs("the machine was closed");
             if (link != null) {
                 link.close();
             }

@@ -5,8 +5,7 @@ import dev.v86unit.ExecResult;
 import dev.v86unit.FileSource;
 import dev.v86unit.V86Exception;
 import dev.v86unit.internal.exec.CommandLine;
-import dev.v86unit.internal.host.NdjsonCodec;
-import dev.v86unit.internal.host.NodeHost;
+import dev.v86unit.internal.host.HostClient;
 import dev.v86unit.internal.text.Excerpts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,15 +29,14 @@ import java.util.stream.Stream;
  */
 final class FileTransfer {
 
-    private static final Duration HOST_CALL = Duration.ofMinutes(10);
     private static final Duration GUEST_COPY = Duration.ofMinutes(30);
 
-    private final Supplier<NodeHost> host;
+    private final Supplier<HostClient> host;
     private final BiFunction<String, Duration, ExecResult> exec;
     private int transfers;
 
     /** @param exec runs a guest command (the machine's own exec, with its recovery) */
-    FileTransfer(Supplier<NodeHost> host, BiFunction<String, Duration, ExecResult> exec) {
+    FileTransfer(Supplier<HostClient> host, BiFunction<String, Duration, ExecResult> exec) {
         this.host = host;
         this.exec = exec;
     }
@@ -65,8 +63,7 @@ final class FileTransfer {
         String payload = staging + "/payload";
         boolean directory = source.path() != null && Files.isDirectory(source.path(), LinkOption.NOFOLLOW_LINKS);
         if (source.bytes() != null) {
-            host.get().call("writeFile", NdjsonCodec.object().put("path", payload)
-                    .put("data", NdjsonCodec.base64(source.bytes())).put("mode", 0644), HOST_CALL);
+            host.get().writeFile(payload, source.bytes(), 0644);
         } else if (directory) {
             stageDirectory(source.path(), payload);
         } else {
@@ -85,17 +82,15 @@ final class FileTransfer {
     }
 
     private void stageFile(Path file, String sharePath) {
-        var request = NdjsonCodec.object().put("path", sharePath).put("mode", mode(file));
         if (file.getFileSystem() == java.nio.file.FileSystems.getDefault()) {
-            request.put("source", file.toAbsolutePath().toString());
+            host.get().writeFileFrom(sharePath, file, mode(file));
         } else {
-            request.put("data", NdjsonCodec.base64(read(file))); // inside a jar
+            host.get().writeFile(sharePath, read(file), mode(file)); // inside a jar
         }
-        host.get().call("writeFile", request, HOST_CALL);
     }
 
     private void stageDirectory(Path root, String sharePath) {
-        host.get().call("mkdir", NdjsonCodec.object().put("path", sharePath).put("mode", mode(root)), HOST_CALL);
+        host.get().mkdir(sharePath, mode(root));
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path path : walk.sorted().toList()) {
                 if (path.equals(root)) {
@@ -104,10 +99,9 @@ final class FileTransfer {
                 String relative = root.relativize(path).toString().replace('\\', '/');
                 String inShare = sharePath + "/" + relative;
                 if (Files.isSymbolicLink(path)) {
-                    host.get().call("symlink", NdjsonCodec.object().put("path", inShare)
-                            .put("target", Files.readSymbolicLink(path).toString()), HOST_CALL);
+                    host.get().symlink(inShare, Files.readSymbolicLink(path).toString());
                 } else if (Files.isDirectory(path)) {
-                    host.get().call("mkdir", NdjsonCodec.object().put("path", inShare).put("mode", mode(path)), HOST_CALL);
+                    host.get().mkdir(inShare, mode(path));
                 } else {
                     stageFile(path, inShare);
                 }
@@ -128,9 +122,9 @@ final class FileTransfer {
             cleanUp(staging);
             throw new V86Exception("Cannot read guest file " + path + ": " + copied.stderr().trim());
         }
-        JsonNode answer = host.get().call("readFile", NdjsonCodec.object().put("path", staging + "/payload"), HOST_CALL);
+        byte[] content = host.get().readFile(staging + "/payload");
         cleanUp(staging);
-        return NdjsonCodec.bytes(answer, "data");
+        return content;
     }
 
     /**
@@ -152,7 +146,7 @@ final class FileTransfer {
             throw new V86Exception("Cannot copy guest path " + path + " to the host: " + copied.stderr().trim());
         }
         try {
-            JsonNode listing = host.get().call("list", NdjsonCodec.object().put("path", staging + "/payload"), HOST_CALL);
+            JsonNode listing = host.get().list(staging + "/payload");
             for (JsonNode entry : listing.path("entries")) {
                 String relative = entry.path("path").asText();
                 try {
@@ -181,8 +175,7 @@ final class FileTransfer {
             case "symlink" -> tree.symlink(relative, entry.path("target").asText());
             case "file" -> {
                 Path slot = tree.fileSlot(relative);
-                host.get().call("readFile", NdjsonCodec.object().put("path", staging + "/payload" + (relative.isEmpty() ? "" : "/" + relative))
-                        .put("target", slot.toString()), HOST_CALL);
+                host.get().readFileTo(staging + "/payload" + (relative.isEmpty() ? "" : "/" + relative), slot);
                 HostTree.setMode(slot, mode);
             }
             default -> throw new InvalidPathException(relative, "unknown entry type '" + entry.path("type").asText() + "'");

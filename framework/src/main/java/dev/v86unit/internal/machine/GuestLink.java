@@ -1,12 +1,13 @@
 package dev.v86unit.internal.machine;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.v86unit.MachineBootException;
+import dev.v86unit.OutputFrame;
 import dev.v86unit.V86Exception;
 import dev.v86unit.images.Image;
 import dev.v86unit.internal.exec.CommandLine;
 import dev.v86unit.internal.exec.SentinelScanner;
 import dev.v86unit.internal.exec.Sentinels;
+import dev.v86unit.internal.host.HostClient;
 import dev.v86unit.internal.host.HostMessage;
 import dev.v86unit.internal.host.HostRuntime;
 import dev.v86unit.internal.host.NdjsonCodec;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,14 +28,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Node host process and the guest's control shell on its serial console: waiting for the boot,
- * switching the shell into protocol mode, typing command lines and finding their sentinels, and
- * noticing a panic, a dead host, or a control shell that a command ended.
+ * switching the shell into protocol mode, running commands (their output comes as host events,
+ * routed to the command in flight or to a background job), and noticing a panic, a dead host, or a
+ * control shell that a command ended.
  */
 final class GuestLink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuestLink.class);
     static final String READY_MARKER = "v86unit: ready";
-    private static final Duration HOST_CALL = Duration.ofMinutes(2);
     private static final Duration SHELL_ANSWER = Duration.ofSeconds(30);
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
 
@@ -41,24 +43,31 @@ final class GuestLink implements AutoCloseable {
     private final ConsoleLog console;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile SentinelScanner scanner;
-    private volatile NodeHost host;
+    private final Consumer<HostMessage.Event> jobEvents;
+    private volatile HostClient host;
     private volatile boolean booted;
     private volatile boolean broken;
     private volatile boolean shellLost;
+    /** The command in flight, whose output events go to it. */
+    private volatile RunningCommand running;
+    /** The next command starts with start markers: an interrupted one may have left output in the FIFOs. */
+    private volatile boolean syncNext;
 
-    private GuestLink(String name) {
+    private GuestLink(String name, Consumer<HostMessage.Event> jobEvents) {
         this.name = name;
+        this.jobEvents = jobEvents;
         this.console = new ConsoleLog(name, this::watch);
         this.scanner = new SentinelScanner(console);
     }
 
-    static GuestLink open(String name, HostRuntime runtime) {
-        GuestLink link = new GuestLink(name);
-        link.host = NodeHost.start(runtime, name, link::onEvent);
+    /** @param jobEvents gets the output and exit events of background jobs, on the host's reader thread */
+    static GuestLink open(String name, HostRuntime runtime, Consumer<HostMessage.Event> jobEvents) {
+        GuestLink link = new GuestLink(name, jobEvents);
+        link.host = new HostClient(NodeHost.start(runtime, name, link::onEvent));
         return link;
     }
 
-    NodeHost host() {
+    HostClient host() {
         return host;
     }
 
@@ -77,12 +86,7 @@ final class GuestLink implements AutoCloseable {
     /** Boots the kernel and initramfs and brings the control shell into protocol mode. */
     void coldBoot(Image image, Duration bootTimeout) {
         long start = System.nanoTime();
-        host.call("boot", rootFilesystem(image, NdjsonCodec.object()
-                .put("kernel", image.kernel().toString())
-                .put("initrd", image.initrd().toString())
-                .put("bios", image.bios().toString())
-                .put("cmdline", image.cmdline())
-                .put("memoryMb", image.memoryMb())), HOST_CALL);
+        host.bootKernel(image.kernel(), image.initrd(), image.bios(), image.cmdline(), image.memoryMb(), image.rootfsStore(), image.rootfs());
         long remaining = bootTimeout.toNanos() - (System.nanoTime() - start);
         try {
             ready.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
@@ -96,8 +100,7 @@ final class GuestLink implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new V86Exception("interrupted while booting " + name, e);
         }
-        // -echo: our command lines are not echoed back; -opost: output bytes arrive unchanged.
-        if (!awaitShell("stty -echo -opost; PS1=''; PS2=''; ", SHELL_ANSWER)) {
+        if (!awaitShell(CommandLine.PROTOCOL_MODE, SHELL_ANSWER)) {
             throw new MachineBootException(name + " booted, but its control shell did not answer", console.tail());
         }
         booted = true;
@@ -106,24 +109,9 @@ final class GuestLink implements AutoCloseable {
     /** Starts the emulator from a saved state, which is also kept in the host's memory as {@code slot}. */
     void bootFromState(Image image, Path stateFile, String slot) {
         booted = true; // the saved shell is in protocol mode already
-        var timings = host.call("boot", rootFilesystem(image, NdjsonCodec.object()
-                .put("state", stateFile.toString())
-                .put("slot", slot)
-                .put("bios", image.bios().toString())
-                .put("memoryMb", image.memoryMb())), HOST_CALL);
+        var timings = host.bootState(stateFile, slot, image.bios(), image.memoryMb(), image.rootfsStore(), image.rootfs());
         LOG.debug("{}: host up after {} ms, state read and unpacked in {} ms, emulator loaded in {} ms",
                 name, timings.path("processStartMs").asLong(), timings.path("prepareMs").asLong(), timings.path("loadMs").asLong());
-    }
-
-    /** Images with a root filesystem serve it on the 9p share: fs.json and the folder of file contents. */
-    private static ObjectNode rootFilesystem(Image image, ObjectNode boot) {
-        if (image.rootfsStore() != null) {
-            boot.put("rootfsStore", image.rootfsStore().toString());
-        }
-        if (image.rootfs() != null) {
-            boot.put("rootfs", image.rootfs().toString());
-        }
-        return boot;
     }
 
     /**
@@ -136,6 +124,7 @@ final class GuestLink implements AutoCloseable {
         scanner = new SentinelScanner(console);
         broken = false;
         shellLost = false;
+        syncNext = false;
         String prefix = "date -s @" + Instant.now().getEpochSecond() + " >/dev/null 2>&1; ";
         if (!awaitShell(prefix, SHELL_ANSWER)) {
             broken = true;
@@ -144,16 +133,29 @@ final class GuestLink implements AutoCloseable {
         }
     }
 
-    /** Types the line that runs {@code source} in a subshell; completes with its exit code. */
-    CompletableFuture<Integer> run(String source, String stdout, String stderr) {
-        String nonce = Sentinels.newNonce();
-        CompletableFuture<Integer> status = scanner.expect(nonce);
-        send(CommandLine.line(source, stdout, stderr, nonce));
-        return status;
+    /**
+     * Runs a command: its output and its end arrive at {@code command}, on the host's reader thread.
+     *
+     * @param inline true if the command goes inline in its line, false to write it to the share first
+     */
+    void exec(RunningCommand command, String text, boolean inline) {
+        boolean sync = syncNext;
+        syncNext = false;
+        running = command;
+        String line = CommandLine.line(inline ? text : null, command.nonce(), sync);
+        host.exec(command.nonce(), line, sync, CommandLine.scriptPath(), inline ? null : text.getBytes(StandardCharsets.UTF_8))
+                .whenComplete((code, failure) -> {
+                    if (failure != null) {
+                        command.failed(failure instanceof RuntimeException e ? e : new V86Exception(failure.getMessage(), failure));
+                    } else {
+                        command.exited(code);
+                    }
+                });
     }
 
     /** Sends an interrupt character and checks that the control shell answers again. */
     boolean interrupt(String character) {
+        syncNext = true;
         send(character);
         pause(Duration.ofMillis(200));
         return awaitShell("", INTERRUPT_GRACE);
@@ -162,7 +164,8 @@ final class GuestLink implements AutoCloseable {
     /** A command ended the control shell and init started a new one: bring that one into protocol mode. */
     void recoverShell() {
         shellLost = false;
-        if (!awaitShell("stty -echo -opost; PS1=''; PS2=''; ", SHELL_ANSWER)) {
+        syncNext = true;
+        if (!awaitShell(CommandLine.PROTOCOL_MODE, SHELL_ANSWER)) {
             broken = true;
         }
     }
@@ -183,7 +186,14 @@ final class GuestLink implements AutoCloseable {
     }
 
     private void send(String text) {
-        host.request("send", NdjsonCodec.object().put("data", NdjsonCodec.base64(text.getBytes(StandardCharsets.UTF_8))));
+        host.send(text);
+    }
+
+    private void failRunning(RuntimeException cause) {
+        RunningCommand command = running;
+        if (command != null) {
+            command.failed(cause);
+        }
     }
 
     private void watch(String line) {
@@ -191,8 +201,10 @@ final class GuestLink implements AutoCloseable {
             if (booted) {
                 // init starts a new control shell when ours ends: the command ended it
                 shellLost = true;
-                scanner.fail(new V86Exception("the guest's control shell ended while the command ran (in a command, $$ is"
-                        + " that shell: 'kill $$' ends it); a new control shell took its place"));
+                V86Exception lost = new V86Exception("the guest's control shell ended while the command ran (in a command, $$ is"
+                        + " that shell: 'kill $$' ends it); a new control shell took its place");
+                scanner.fail(lost);
+                failRunning(lost);
             }
             ready.complete(null);
         } else if (line.contains("Kernel panic")) {
@@ -200,6 +212,7 @@ final class GuestLink implements AutoCloseable {
             broken = true;
             ready.completeExceptionally(panic);
             scanner.fail(panic);
+            failRunning(panic);
         }
     }
 
@@ -213,11 +226,24 @@ final class GuestLink implements AutoCloseable {
                     console.accept(new String(data, StandardCharsets.UTF_8));
                 }
             }
+            case "output" -> {
+                if (event.body().has("job")) {
+                    jobEvents.accept(event);
+                } else {
+                    RunningCommand command = running;
+                    if (command != null && command.nonce().equals(event.body().path("exec").asText())) {
+                        command.output("o".equals(event.body().path("s").asText()) ? OutputFrame.Type.STDOUT : OutputFrame.Type.STDERR,
+                                NdjsonCodec.bytes(event.body(), "data"));
+                    }
+                }
+            }
+            case "jobExit" -> jobEvents.accept(event);
             case "exit", "fatal" -> {
                 V86Exception gone = new V86Exception(event.body().path("error").asText("the Node host ended"));
                 broken = true;
                 ready.completeExceptionally(gone);
                 scanner.fail(gone);
+                failRunning(gone);
             }
             default -> {
                 // hello, stopped: nothing to do

@@ -39,7 +39,7 @@ public final class Machines {
         String name = spec.image() + "#" + COUNTER.incrementAndGet();
         DefaultV86Machine machine = new DefaultV86Machine(name, spec, image, runtime,
                 spec.bootTimeout() != null ? spec.bootTimeout() : settings.bootTimeout(),
-                spec.execTimeout() != null ? spec.execTimeout() : settings.execTimeout());
+                spec.execTimeout() != null ? spec.execTimeout() : settings.execTimeout(), settings.outputLimit());
         if (spec.snapshot()) {
             startFromSnapshot(machine, new SnapshotStore(settings.cacheDir().resolve("snapshots")), SnapshotKey.of(image, runtime),
                     settings.snapshotReuse());

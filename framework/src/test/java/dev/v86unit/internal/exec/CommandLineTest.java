@@ -33,8 +33,42 @@ class CommandLineTest {
     }
 
     @Test
-    void the_line_runs_a_subshell_with_redirects_and_prints_the_sentinel() {
-        assertThat(CommandLine.line("eval 'true'", "/o", "/e", "0123456789abcdef"))
-                .isEqualTo("( eval 'true' ) >/o 2>/e </dev/null; printf '__V86_0123456789abcdef_%d__\\n' $?\n");
+    void a_command_that_can_change_the_shell_runs_in_a_subshell_with_its_output_into_the_fifos() {
+        assertThat(CommandLine.line("cd /tmp", "0123456789abcdef", false))
+                .isEqualTo("( eval 'cd /tmp' ) >&8 2>&9 8>&- 9>&- </dev/null; printf '__V86_0123456789abcdef_E%03d__' $? >&8;"
+                        + " printf '__V86_0123456789abcdef_E000__' >&9\n");
+    }
+
+    @Test
+    void a_plain_command_runs_with_eval_in_the_control_shell() {
+        assertThat(CommandLine.line("ls -la /tmp", "0123456789abcdef", false))
+                .startsWith("eval 'ls -la /tmp' >&8 2>&9 8>&- 9>&- </dev/null; ");
+    }
+
+    @Test
+    void a_command_in_a_file_is_sourced_in_a_subshell() {
+        assertThat(CommandLine.line(null, "0123456789abcdef", false)).startsWith("( . /mnt/v86unit/.v86unit/cmd ) >&8 2>&9");
+    }
+
+    @Test
+    void after_an_interrupted_command_the_next_line_starts_with_start_markers() {
+        assertThat(CommandLine.line("true", "0123456789abcdef", true))
+                .startsWith("printf '__V86_0123456789abcdef_S000__' >&8; printf '__V86_0123456789abcdef_S000__' >&9; eval 'true'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "ls -la /tmp", "python3 -V", "seq 1 200000", "cat /etc/os-release | grep -c ID && echo ok",
+            "make -C /src check 2>&1", "grep -r foo /etc >/tmp/x; wc -l /tmp/x", "ls /tmp/*.txt", "test -e /x || echo missing"})
+    void commands_that_cannot_change_the_shell_are_safe_to_eval(String command) {
+        assertThat(CommandLine.evalSafe(command)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cd /tmp", "exit 3", "X=1", "X=1 env", "export A=b", "echo $HOME", "echo 'a'", "sleep 10 &",
+            "(cd /tmp)", "{ true; }", "f() { true; }", ". /etc/profile", "source x", "eval ls", "exec ls", "set -e",
+            "trap '' INT", "umask 077", "read x", "true; cd /", "ls | read x", "echo `id`", "a\nb", "ulimit -n 10",
+            "kill $$", "echo a\\b", "shift", "unset PATH", "alias x=y", "wait", "stty raw", "echo ${x:=1}", ""})
+    void commands_that_could_change_the_shell_run_in_a_subshell(String command) {
+        assertThat(CommandLine.evalSafe(command.replace("\\n", "\n"))).isFalse();
     }
 }

@@ -30,7 +30,8 @@ class MachineFailureIT {
     }
 
     private static DefaultV86Machine machine(Image image, Duration bootTimeout) {
-        return new DefaultV86Machine("failing#1", MachineSpec.of(image.name()), image, runtime, bootTimeout, Duration.ofSeconds(30));
+        return new DefaultV86Machine("failing#1", MachineSpec.of(image.name()), image, runtime, bootTimeout, Duration.ofSeconds(30),
+                Settings.DEFAULT_OUTPUT_LIMIT);
     }
 
     @Test

@@ -44,7 +44,7 @@ class SnapshotIT {
 
     static DefaultV86Machine machine() {
         return new DefaultV86Machine("snap#" + NAMES.incrementAndGet(), MachineSpec.of("busybox"), busybox, runtime,
-                Duration.ofMinutes(3), Duration.ofSeconds(30));
+                Duration.ofMinutes(3), Duration.ofSeconds(30), Settings.DEFAULT_OUTPUT_LIMIT);
     }
 
     static DefaultV86Machine start(SnapshotStore store, boolean reuse) {
