@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.pollinterval.FibonacciPollInterval;
+import org.awaitility.pollinterval.IterativePollInterval;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +54,8 @@ final class DefaultV86Machine implements V86Machine {
     /** The exchange folder inside the share, as the host sees it. */
     static final String IO = CommandLine.IO;
     private static final Duration JOB_START = Duration.ofSeconds(60);
+    /** waitUntilSucceeds tries after 100 ms, 200 ms, 400 ms ... and then every second. */
+    private static final Duration MAX_POLL = Duration.ofSeconds(1);
     private static final String BASE = "base";
 
     private final String name;
@@ -277,7 +279,8 @@ final class DefaultV86Machine implements V86Machine {
         AtomicReference<ExecTimeoutException> lastTimeout = new AtomicReference<>();
         try {
             await(Excerpts.quote(command) + " to succeed on " + name).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO)
-                    .pollInterval(FibonacciPollInterval.fibonacci(100, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .pollInterval(IterativePollInterval.iterative(
+                            previous -> previous.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : previous.multipliedBy(2), Duration.ofMillis(100)))
                     .until(() -> {
                         Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L));
                         try {
