@@ -163,6 +163,6 @@ public final class CommandLine {
 
     /** @return the command that sends {@code signal} to the process group of background job {@code job} */
     public static String killJob(int job, String signal) {
-        return "p=$(cat " + GUEST_SHARE + jobFolder(job) + "/pid 2>/dev/null) && kill -s " + signal + " -- -$p 2>/dev/null; true";
+        return "p=$(cat " + GUEST_SHARE + jobFolder(job) + "/pid 2>/dev/null) && kill -s " + signal + " -$p 2>/dev/null; true";
     }
 }
