@@ -105,7 +105,7 @@ class Host {
     }
 
     tap() {
-        if (!this.writeTap) this.writeTap = new WriteTap(this.fs());
+        if (!this.writeTap) this.writeTap = new WriteTap(this.fs(), this.requireEmulator());
         return this.writeTap;
     }
 
@@ -197,7 +197,9 @@ class Host {
                     if (--run.open === 0 && !run.done) {
                         run.done = true;
                         if (this.running === run) this.running = null;
-                        send({ id: run.id, ok: true, exitCode: run.exitCode });
+                        // Answer once the 9p write that carried the marker has been replied to, so
+                        // that a restore requested next never meets it half done.
+                        tap.afterWrite(() => send({ id: run.id, ok: true, exitCode: run.exitCode }));
                     }
                 });
             tap.tap(path, (chunk) => scanner.push(chunk));
@@ -321,7 +323,12 @@ class Host {
     async saveState(req) {
         const emulator = this.requireEmulator();
         const started = performance.now();
+        // A 9p request the host is still answering (an intercepted write replies a microtask
+        // later) would be saved unanswered and never answered after a restore: let it finish.
+        await emulator.stop();
+        await settle();
         const state = await emulator.save_state();
+        await emulator.run();
         const saved = performance.now();
         if (req.slot) this.slots.set(req.slot, state);
         const result = { size: state.byteLength, saveMs: saved - started };
@@ -341,6 +348,8 @@ class Host {
         if (!state) throw new Error(`no saved state '${req.slot}'; have: ${[...this.slots.keys()].join(", ") || "none"}`);
         this.abandon("the machine was restored to a saved state while the command ran");
         await emulator.stop();
+        // A 9p reply still on its way must land in the old state, not in the restored one.
+        await settle();
         await emulator.restore_state(state);
         await emulator.run();
         return {};
@@ -369,6 +378,11 @@ function rootFilesystem(req) {
     if (!req.rootfsStore) return {};
     const baseurl = req.rootfsStore.endsWith("/") ? req.rootfsStore : req.rootfsStore + "/";
     return req.state || !req.rootfs ? { baseurl } : { basefs: req.rootfs, baseurl };
+}
+
+/** Lets pending microtasks and I/O callbacks (9p replies) run. */
+function settle() {
+    return new Promise((resolve) => setImmediate(resolve));
 }
 
 function toArrayBuffer(buffer) {

@@ -57,14 +57,78 @@ public final class Benchmark {
         new Benchmark(runs, execs, image).run();
     }
 
+    /**
+     * Output workloads: each runs as it is (output to the test) and with its output to /dev/null in
+     * the guest; the difference is what the transport costs.
+     */
+    private static final List<String> LINE_WORKLOADS = List.of(
+            "seq 1 200000",
+            "i=0; while [ $i -lt 20000 ]; do echo line $i; i=$((i+1)); done");
+    private static final String PYTHON_WORKLOAD = "python3 -c 'for i in range(200000): print(i)'";
+    private static final long BULK_BYTES = 50_000_000;
+    private static final List<String> BULK_WORKLOADS = List.of(
+            "head -c " + BULK_BYTES + " /dev/zero",
+            "head -c " + BULK_BYTES + " /dev/zero >&2",
+            "head -c " + BULK_BYTES + " /dev/zero | tr '\\0' a");
+
     private void run() throws Exception {
         System.out.printf(Locale.ROOT, "v86unit benchmark: image %s, %d runs, %d execs; %d cores, %s %s, Java %s%n",
                 image, runs, execs, Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"));
         measureImageBuild();
         measureV86();
+        measureOutput(image);
+        if (!image.equals("debian")) {
+            measureOutput("debian");
+        }
         measureQemu();
         print();
+    }
+
+    /** Line-wise and bulk output on a restored machine of {@code name}; rows are prefixed with the image if it is not the main one. */
+    private void measureOutput(String name) {
+        String prefix = name.equals(image) ? "" : "[" + name + "] ";
+        try (V86Machine vm = V86Machine.start(MachineSpec.of(name))) {
+            List<String> workloads = new ArrayList<>(LINE_WORKLOADS);
+            if (name.equals("debian")) {
+                workloads.add(PYTHON_WORKLOAD);
+            }
+            for (String workload : workloads) {
+                for (int i = 0; i < Math.max(3, runs / 2); i++) {
+                    v86(prefix + workload).add(check(vm.exec(workload, Duration.ofMinutes(5))).duration());
+                    v86(prefix + workload + " >/dev/null").add(check(vm.exec(workload + " >/dev/null", Duration.ofMinutes(5))).duration());
+                }
+                overhead(prefix + workload, v86);
+            }
+            for (String workload : BULK_WORKLOADS) {
+                for (int i = 0; i < 3; i++) {
+                    ExecResult result = check(vm.exec(workload, Duration.ofMinutes(5)));
+                    long bytes = result.stdoutBytes().length + result.stderrBytes().length;
+                    if (bytes != BULK_BYTES) {
+                        throw new IllegalStateException(workload + " gave " + bytes + " bytes, not " + BULK_BYTES);
+                    }
+                    v86(prefix + workload).add(result.duration());
+                }
+                v86(prefix + workload + " >/dev/null").add(check(vm.exec(workload + " >/dev/null", Duration.ofMinutes(5))).duration());
+                rate(prefix + workload, v86);
+            }
+            notes.add(String.format(Locale.ROOT, "%sNode host peak RSS after the 50 MB outputs: %.0f MB (VmHWM)", prefix,
+                    nodePeakRssKb().orElse(0L) / 1024.0));
+        }
+    }
+
+    private void overhead(String row, Map<String, Samples> table) {
+        Duration piped = table.get(row).medianDuration();
+        Duration alone = table.get(row + " >/dev/null").medianDuration();
+        notes.add(String.format(Locale.ROOT, "%s %s: output to the test adds %+.0f%% to the command's own time (%s vs %s to /dev/null)",
+                table == qemu ? "QEMU" : "v86", row, 100.0 * (piped.toNanos() - alone.toNanos()) / alone.toNanos(),
+                Samples.format(piped), Samples.format(alone)));
+    }
+
+    private void rate(String row, Map<String, Samples> table) {
+        Duration median = table.get(row).medianDuration();
+        notes.add(String.format(Locale.ROOT, "%s %s: %.1f MB/s to the test (median %s)", table == qemu ? "QEMU" : "v86", row,
+                BULK_BYTES / 1e6 / (median.toNanos() / 1e9), Samples.format(median)));
     }
 
     private Samples v86(String row) {
@@ -145,11 +209,36 @@ public final class Benchmark {
                         vm.exec("true");
                         qemu("exec(\"true\")").add(since(exec));
                     }
+                    for (String workload : LINE_WORKLOADS) {
+                        for (int r = 0; r < Math.max(3, runs / 2); r++) {
+                            timed(vm, workload);
+                            timed(vm, workload + " >/dev/null");
+                        }
+                        overhead(workload, qemu);
+                    }
+                    for (String workload : BULK_WORKLOADS) {
+                        for (int r = 0; r < 3; r++) {
+                            timed(vm, workload);
+                            if (vm.lastOutputBytes() != BULK_BYTES) {
+                                throw new IllegalStateException("QEMU: " + workload + " gave " + vm.lastOutputBytes() + " bytes");
+                            }
+                        }
+                        timed(vm, workload + " >/dev/null");
+                        rate(workload, qemu);
+                    }
                 }
             }
         }
         notes.add("QEMU TCG (" + binary.get() + "): same kernel, initramfs, command line and protocol; no snapshot rows"
                 + " (its savevm needs a qcow2 disk)");
+    }
+
+    private void timed(QemuMachine vm, String workload) throws Exception {
+        long start = System.nanoTime();
+        if (vm.exec(workload) != 0) {
+            throw new IllegalStateException("QEMU: benchmark command failed: " + workload);
+        }
+        qemu(workload).add(since(start));
     }
 
     private static ExecResult check(ExecResult result) {
@@ -187,9 +276,9 @@ public final class Benchmark {
 
     private void print() {
         System.out.println();
-        String format = "| %-45s | %4s | %9s | %9s | %4s | %9s | %9s |%n";
+        String format = "| %-70s | %4s | %9s | %9s | %4s | %9s | %9s |%n";
         System.out.printf(Locale.ROOT, format, "", "runs", "v86 med", "v86 p90", "runs", "QEMU med", "QEMU p90");
-        System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(47), "-".repeat(6), "-".repeat(11), "-".repeat(11),
+        System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(72), "-".repeat(6), "-".repeat(11), "-".repeat(11),
                 "-".repeat(6), "-".repeat(11), "-".repeat(11));
         for (Map.Entry<String, Samples> row : v86.entrySet()) {
             Samples ours = row.getValue();
@@ -214,7 +303,11 @@ public final class Benchmark {
         }
 
         String median() {
-            return values.isEmpty() ? "-" : format(sorted().get(values.size() / 2));
+            return values.isEmpty() ? "-" : format(medianDuration());
+        }
+
+        Duration medianDuration() {
+            return sorted().get(values.size() / 2);
         }
 
         String p90() {

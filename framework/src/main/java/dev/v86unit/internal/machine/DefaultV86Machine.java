@@ -9,6 +9,7 @@ import dev.v86unit.ExecResult;
 import dev.v86unit.ExecTimeoutException;
 import dev.v86unit.FileSource;
 import dev.v86unit.GuestProcess;
+import dev.v86unit.MachineBootException;
 import dev.v86unit.MachineSpec;
 import dev.v86unit.OutputFrame;
 import dev.v86unit.V86Exception;
@@ -54,6 +55,7 @@ final class DefaultV86Machine implements V86Machine {
     /** The exchange folder inside the share, as the host sees it. */
     static final String IO = CommandLine.IO;
     private static final Duration JOB_START = Duration.ofSeconds(60);
+    private static final Duration SHELL_READY = Duration.ofSeconds(60);
     /** waitUntilSucceeds tries after 100 ms, 200 ms, 400 ms ... and then every second. */
     private static final Duration MAX_POLL = Duration.ofSeconds(1);
     private static final String BASE = "base";
@@ -128,6 +130,13 @@ final class DefaultV86Machine implements V86Machine {
             throw e;
         }
         adopt(fresh);
+        // The output forwarders start in the background: a state saved while one of them is still
+        // starting (a 9p open in flight) would make every restore wait for the rest of its start,
+        // or hang on a request never answered. One command through them settles them.
+        ExecResult primed = exec("true", SHELL_READY);
+        if (primed.exitCode() != 0) {
+            throw new MachineBootException(name + " booted, but its output forwarders do not work: " + primed, link.consoleTail());
+        }
         Duration booted = Duration.ofNanos(System.nanoTime() - start);
         JsonNode saved = link.host().saveState(BASE, snapshotFile);
         currentSlot = BASE;

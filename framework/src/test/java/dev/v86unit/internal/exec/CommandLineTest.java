@@ -33,27 +33,32 @@ class CommandLineTest {
     }
 
     @Test
-    void a_command_that_can_change_the_shell_runs_in_a_subshell_with_its_output_into_the_fifos() {
-        assertThat(CommandLine.line("cd /tmp", "0123456789abcdef", false))
-                .isEqualTo("( eval 'cd /tmp' ) >&8 2>&9 8>&- 9>&- </dev/null; printf '__V86_0123456789abcdef_E%03d__' $? >&8;"
-                        + " printf '__V86_0123456789abcdef_E000__' >&9\n");
+    void a_command_that_can_change_the_shell_runs_in_a_subshell() {
+        assertThat(CommandLine.line("cd /tmp", "0123456789abcdef", false)).isEqualTo("_v86s 0123456789abcdef 'cd /tmp'\n");
     }
 
     @Test
     void a_plain_command_runs_with_eval_in_the_control_shell() {
-        assertThat(CommandLine.line("ls -la /tmp", "0123456789abcdef", false))
-                .startsWith("eval 'ls -la /tmp' >&8 2>&9 8>&- 9>&- </dev/null; ");
+        assertThat(CommandLine.line("ls -la /tmp", "0123456789abcdef", false)).isEqualTo("_v86e 0123456789abcdef 'ls -la /tmp'\n");
     }
 
     @Test
     void a_command_in_a_file_is_sourced_in_a_subshell() {
-        assertThat(CommandLine.line(null, "0123456789abcdef", false)).startsWith("( . /mnt/v86unit/.v86unit/cmd ) >&8 2>&9");
+        assertThat(CommandLine.line(null, "0123456789abcdef", false)).isEqualTo("_v86f 0123456789abcdef\n");
     }
 
     @Test
     void after_an_interrupted_command_the_next_line_starts_with_start_markers() {
-        assertThat(CommandLine.line("true", "0123456789abcdef", true))
-                .startsWith("printf '__V86_0123456789abcdef_S000__' >&8; printf '__V86_0123456789abcdef_S000__' >&9; eval 'true'");
+        assertThat(CommandLine.line("true", "0123456789abcdef", true)).isEqualTo("_v86y 0123456789abcdef; _v86e 0123456789abcdef 'true'\n");
+    }
+
+    @Test
+    void the_protocol_functions_write_the_markers_the_host_scans_for() {
+        assertThat(CommandLine.PROTOCOL_MODE)
+                .contains("_v86m() { printf '__V86_%s_E%03d__' \"$1\" \"$2\" >&8; printf '__V86_%s_E000__' \"$1\" >&9; }; ")
+                .contains("_v86y() { printf '__V86_%s_S000__' \"$1\" >&8; printf '__V86_%s_S000__' \"$1\" >&9; }; ");
+        assertThat(String.format("__V86_%s_E%03d__", "0123456789abcdef", 7)).isEqualTo(Markers.end("0123456789abcdef", 7));
+        assertThat(String.format("__V86_%s_S000__", "0123456789abcdef")).isEqualTo(Markers.start("0123456789abcdef"));
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.v86unit.internal.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.v86unit.V86Machine;
 import java.io.BufferedReader;
@@ -8,7 +9,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -36,11 +36,8 @@ class OrphanIT {
 
         jvm.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (node.isAlive() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertThat(node.isAlive()).as("Node host %d still running after its JVM was killed", nodePid).isFalse();
+        await("Node host " + nodePid + " to exit after its JVM was killed").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100)).until(() -> !node.isAlive());
     }
 
     /** Runs in the child JVM: starts a machine, says which Node process runs it, and waits to be killed. */

@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class ImageLockTest {
 
@@ -66,8 +68,8 @@ class ImageLockTest {
             });
             second.start();
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-            Thread.sleep(200);
-            assertThat(secondGotIt).as("second thread got the lock while the first held it").isFalse();
+            await("the second thread to stay without the lock while the first holds it")
+                    .during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !secondGotIt.get());
         }
         second.join(10_000);
         assertThat(secondGotIt).isTrue();
