@@ -66,9 +66,10 @@ public final class Benchmark {
             "i=0; while [ $i -lt 20000 ]; do echo line $i; i=$((i+1)); done");
     private static final String PYTHON_WORKLOAD = "python3 -c 'for i in range(200000): print(i)'";
     private static final long BULK_BYTES = 50_000_000;
+    /** dd with large blocks measures the transport (busybox's head -c alone takes 15 s for 50 MB); tr is the case. */
     private static final List<String> BULK_WORKLOADS = List.of(
-            "head -c " + BULK_BYTES + " /dev/zero",
-            "head -c " + BULK_BYTES + " /dev/zero >&2",
+            "dd if=/dev/zero bs=50000 count=1000 2>/dev/null",
+            "(dd if=/dev/zero bs=50000 count=1000 2>/dev/null) >&2",
             "head -c " + BULK_BYTES + " /dev/zero | tr '\\0' a");
 
     private void run() throws Exception {
@@ -88,6 +89,18 @@ public final class Benchmark {
     /** Line-wise and bulk output on a restored machine of {@code name}; rows are prefixed with the image if it is not the main one. */
     private void measureOutput(String name) {
         String prefix = name.equals(image) ? "" : "[" + name + "] ";
+        if (!prefix.isEmpty()) {
+            System.setProperty("v86unit.pool.size", "0");
+            for (int i = 0; i < 3; i++) {
+                long start = System.nanoTime();
+                try (V86Machine vm = V86Machine.start(MachineSpec.of(name))) {
+                    check(vm.exec("true"));
+                    v86(prefix + "restore in a new process -> first result").add(since(start));
+                }
+            }
+            System.clearProperty("v86unit.pool.size");
+            measureHandOn(name, prefix);
+        }
         try (V86Machine vm = V86Machine.start(MachineSpec.of(name))) {
             List<String> workloads = new ArrayList<>(LINE_WORKLOADS);
             if (name.equals("debian")) {
@@ -159,6 +172,8 @@ public final class Benchmark {
                 v86("cold boot (new process) -> first result").add(since(start));
             }
         }
+        // A closed machine goes back to the pool; for restores from the snapshot, keep none.
+        System.setProperty("v86unit.pool.size", "0");
         V86Machine.start(MachineSpec.of(image)).close(); // make sure the snapshot exists
         long peakRssKb = 0;
         for (int i = 0; i < runs; i++) {
@@ -186,6 +201,22 @@ public final class Benchmark {
             }
         }
         notes.add(String.format(Locale.ROOT, "Node host peak RSS: %.0f MB (VmHWM, after 8 MB of output)", peakRssKb / 1024.0));
+        System.clearProperty("v86unit.pool.size");
+        measureHandOn(image, "");
+    }
+
+    /** A machine closed and started again with the same spec: the pool resets it and hands it on. */
+    private void measureHandOn(String name, String prefix) {
+        V86Machine.start(MachineSpec.of(name)).close();
+        for (int i = 0; i < runs * 4; i++) {
+            long start = System.nanoTime();
+            try (V86Machine vm = V86Machine.start(MachineSpec.of(name))) {
+                check(vm.exec("true"));
+                v86(prefix + "start, machine handed on by the pool -> first result").add(since(start));
+                check(vm.exec("echo x > /root/dirty"));
+            }
+            // closing resets the machine for the next start (on the closing thread)
+        }
     }
 
     private void measureQemu() throws Exception {

@@ -21,9 +21,13 @@ import java.util.Properties;
  *                     cold-boot and write its snapshots anew, else true
  * @param outputLimit  {@code v86unit.exec.outputLimit} / {@code V86UNIT_EXEC_OUTPUTLIMIT} (bytes, or with k, m, g): how much of
  *                     each of a command's streams is kept; else 256 MiB
+ * @param poolSize     {@code v86unit.pool.size} / {@code V86UNIT_POOL_SIZE}: how many closed machines are kept, reset, for
+ *                     the next start of the same spec; 0 turns reuse off; else 2
+ * @param poolIdle     {@code v86unit.pool.idle} / {@code V86UNIT_POOL_IDLE} (seconds or ISO-8601): how long a kept machine
+ *                     waits before it is closed; else 60 s
  */
 public record Settings(Path cacheDir, String node, URI debianMirror, Duration bootTimeout, Duration execTimeout, boolean snapshotReuse,
-        long outputLimit) {
+        long outputLimit, int poolSize, Duration poolIdle) {
 
     public static final String CACHE_DIR = "v86unit.cache.dir";
     public static final String NODE = "v86unit.node";
@@ -32,6 +36,8 @@ public record Settings(Path cacheDir, String node, URI debianMirror, Duration bo
     public static final String EXEC_TIMEOUT = "v86unit.exec.timeout";
     public static final String SNAPSHOT_REUSE = "v86unit.snapshot.reuse";
     public static final String OUTPUT_LIMIT = "v86unit.exec.outputLimit";
+    public static final String POOL_SIZE = "v86unit.pool.size";
+    public static final String POOL_IDLE = "v86unit.pool.idle";
     /** 256 MiB per stream of one command. */
     public static final long DEFAULT_OUTPUT_LIMIT = 256L << 20;
     public static final URI DEFAULT_DEBIAN_MIRROR = URI.create("http://deb.debian.org/debian");
@@ -54,7 +60,9 @@ public record Settings(Path cacheDir, String node, URI debianMirror, Duration bo
                 lookup.duration(BOOT_TIMEOUT, Duration.ofMinutes(3)),
                 lookup.duration(EXEC_TIMEOUT, Duration.ofSeconds(60)),
                 lookup.bool(SNAPSHOT_REUSE, true),
-                lookup.size(OUTPUT_LIMIT, DEFAULT_OUTPUT_LIMIT));
+                lookup.size(OUTPUT_LIMIT, DEFAULT_OUTPUT_LIMIT),
+                lookup.count(POOL_SIZE, 2),
+                lookup.duration(POOL_IDLE, Duration.ofSeconds(60)));
     }
 
     /** @return the environment variable that stands for a property: v86unit.cache.dir -> V86UNIT_CACHE_DIR */
@@ -89,6 +97,18 @@ public record Settings(Path cacheDir, String node, URI debianMirror, Duration bo
                 return Boolean.parseBoolean(value);
             }
             throw new V86Exception("Invalid value '" + value + "' for " + property + " / " + environmentName(property) + ": give true or false");
+        }
+
+        int count(String property, int fallback) {
+            String value = get(property);
+            if (value == null) {
+                return fallback;
+            }
+            if (value.matches("\\d{1,4}")) {
+                return Integer.parseInt(value);
+            }
+            throw new V86Exception("Invalid value '" + value + "' for " + property + " / " + environmentName(property)
+                    + ": give a whole number (0 turns it off)");
         }
 
         long size(String property, long fallback) {

@@ -136,6 +136,11 @@ public final class HostClient implements AutoCloseable {
         host.call("restoreState", NdjsonCodec.object().put("slot", slot), CALL);
     }
 
+    /** Forgets a state kept in memory. */
+    public void dropState(String slot) {
+        host.call("dropState", NdjsonCodec.object().put("slot", slot), CALL);
+    }
+
     /** @return the host's memory figures: {maxRssKb, rssBytes} */
     public JsonNode stats() {
         return host.call("stats", null, CALL);

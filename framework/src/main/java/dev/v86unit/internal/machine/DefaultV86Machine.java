@@ -79,6 +79,8 @@ final class DefaultV86Machine implements V86Machine {
     /** The snapshot this machine starts from, for a restart; null if it cold-boots. */
     private Path snapshot;
     private boolean closed;
+    /** Something went wrong once (a timeout, a failure, a recovery): not to be handed on to another user. */
+    private boolean troubled;
     private Start started;
     private final FileTransfer files = new FileTransfer(() -> link.host(), this::exec);
     private final BackgroundJob.Machine jobMachine = new BackgroundJob.Machine() {
@@ -310,7 +312,32 @@ final class DefaultV86Machine implements V86Machine {
         return last.get();
     }
 
+    /** @return the machine's name, e.g. {@code busybox#3} */
+    String name() {
+        return name;
+    }
+
+    /** @return true if the machine may be reset and handed to another user */
+    synchronized boolean reusable() {
+        return !closed && !troubled && link != null && !link.broken() && !link.shellLost() && link.host().isAlive();
+    }
+
+    /**
+     * Back to the start state for the next user: background jobs end, the state is restored (files,
+     * processes, variables; the clock is set to now), checkpoints are dropped and old ones refused.
+     */
+    synchronized void prepareForReuse() {
+        endJobs("the machine was closed");
+        restoreSlot(BASE);
+        for (int n = 1; n <= checkpoints; n++) {
+            link.host().dropState("cp" + n);
+        }
+        checkpoints = 0;
+        generation++;
+    }
+
     private V86Exception failed(String command, Throwable cause) {
+        troubled = true;
         if (link.shellLost()) {
             link.recoverShell();
             return new V86Exception("Command " + Excerpts.quote(command) + " did not finish: " + cause.getMessage(), cause);
@@ -321,6 +348,7 @@ final class DefaultV86Machine implements V86Machine {
 
     /** Interrupts the command, brings the control shell back (or the whole machine), and describes the timeout. */
     private ExecTimeoutException timedOut(String command, Duration timeout, RunningCommand running) {
+        troubled = true;
         running.drain();
         byte[] stdout = running.stdout().take();
         byte[] stderr = running.stderr().take();
@@ -385,8 +413,8 @@ final class DefaultV86Machine implements V86Machine {
         }
         String[] parts = checkpoint.id().split(":", 2);
         if (parts.length != 2 || !parts[0].equals(Integer.toString(generation))) {
-            throw new IllegalArgumentException("checkpoint " + checkpoint.id() + " of " + name + " was lost when the machine was"
-                    + " restarted (its Node host had ended); take a new one");
+            throw new IllegalArgumentException("checkpoint " + checkpoint.id() + " of " + name + " was lost when the machine was closed or"
+                    + " restarted; take a new one");
         }
         ensureUsable();
         restoreSlot(parts[1]);
@@ -425,6 +453,7 @@ final class DefaultV86Machine implements V86Machine {
 
     /** Back to the start state: in place if the host lives (checkpoints survive), else in a new host. */
     private void recover() {
+        troubled = true;
         if (link.host().isAlive()) {
             try {
                 endJobs("the machine went back to its start state after a failure");

@@ -34,6 +34,14 @@ public final class Machines {
         if (!ImageStore.builtInNames().contains(spec.image())) {
             throw new UnknownImageException(spec.image(), ImageStore.builtInNames());
         }
+        MachinePool.Key key = new MachinePool.Key(spec, settings);
+        long begin = System.nanoTime();
+        DefaultV86Machine reused = MachinePool.SHARED.take(key);
+        if (reused != null) {
+            LOG.info("{} handed on, reset to its start state ({} since the request)", reused.name(),
+                    dev.v86unit.internal.text.Excerpts.duration(java.time.Duration.ofNanos(System.nanoTime() - begin)));
+            return new PooledMachine(reused, MachinePool.SHARED, key);
+        }
         HostRuntime runtime = HostRuntime.prepare(settings);
         Image image = imageStore(settings).get(spec.image(), spec.packages());
         String name = spec.image() + "#" + COUNTER.incrementAndGet();
@@ -46,7 +54,7 @@ public final class Machines {
         } else {
             machine.coldBoot(null);
         }
-        return machine;
+        return new PooledMachine(machine, MachinePool.SHARED, key);
     }
 
     /**

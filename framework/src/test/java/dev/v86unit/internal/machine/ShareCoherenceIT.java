@@ -14,7 +14,7 @@ class ShareCoherenceIT {
     @ValueSource(strings = {"busybox", "debian"})
     void a_file_overwritten_from_the_host_is_read_fresh_by_the_guest(String image) {
         try (V86Machine vm = V86Machine.start(image)) {
-            DefaultV86Machine machine = (DefaultV86Machine) vm;
+            DefaultV86Machine machine = ((PooledMachine) vm).machine();
             for (String content : new String[] {"first version, rather long\n", "second\n", "third, longer than the second\n"}) {
                 machine.writeShareFile("/fixtures/data.txt", content.getBytes(StandardCharsets.UTF_8));
                 assertThat(vm.exec("cat /mnt/v86unit/fixtures/data.txt").stdout()).isEqualTo(content);

@@ -1,0 +1,112 @@
+package dev.v86unit.internal.machine;
+
+import dev.v86unit.Checkpoint;
+import dev.v86unit.ExecOptions;
+import dev.v86unit.ExecResult;
+import dev.v86unit.FileSource;
+import dev.v86unit.GuestProcess;
+import dev.v86unit.V86Machine;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What {@code V86Machine.start} hands out: a machine for one user. {@link #close()} gives the machine
+ * back to the {@link MachinePool}, which resets it and hands it to the next start of the same spec
+ * (or closes it); this handle is closed for good either way.
+ */
+final class PooledMachine implements V86Machine {
+
+    private final DefaultV86Machine machine;
+    private final MachinePool pool;
+    private final MachinePool.Key key;
+    private volatile boolean closed;
+
+    PooledMachine(DefaultV86Machine machine, MachinePool pool, MachinePool.Key key) {
+        this.machine = machine;
+        this.pool = pool;
+        this.key = key;
+    }
+
+    /** @return the machine behind this handle (for the framework's own tests) */
+    DefaultV86Machine machine() {
+        return open();
+    }
+
+    private DefaultV86Machine open() {
+        if (closed) {
+            throw new IllegalStateException(machine.name() + " is closed (this handle; the machine may serve another start)");
+        }
+        return machine;
+    }
+
+    @Override
+    public ExecResult exec(String command, ExecOptions options) {
+        return open().exec(command, options);
+    }
+
+    @Override
+    public GuestProcess execInBackground(String command, ExecOptions options) {
+        return open().execInBackground(command, options);
+    }
+
+    @Override
+    public ExecResult waitUntilSucceeds(String command, Duration timeout) {
+        return open().waitUntilSucceeds(command, timeout);
+    }
+
+    @Override
+    public Checkpoint checkpoint() {
+        return open().checkpoint();
+    }
+
+    @Override
+    public void restore(Checkpoint checkpoint) {
+        open().restore(checkpoint);
+    }
+
+    @Override
+    public void reset() {
+        open().reset();
+    }
+
+    @Override
+    public void copyTo(FileSource source, String guestPath) {
+        open().copyTo(source, guestPath);
+    }
+
+    @Override
+    public byte[] readFile(String guestPath) {
+        return open().readFile(guestPath);
+    }
+
+    @Override
+    public void copyFrom(String guestPath, Path host) {
+        open().copyFrom(guestPath, host);
+    }
+
+    @Override
+    public String image() {
+        return machine.image();
+    }
+
+    @Override
+    public String imageId() {
+        return machine.imageId();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        pool.giveBack(key, machine);
+    }
+
+    @Override
+    public String toString() {
+        return closed ? "V86Machine[" + machine.name() + ", closed]" : machine.toString();
+    }
+}
