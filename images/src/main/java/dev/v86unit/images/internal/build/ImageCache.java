@@ -19,6 +19,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.UUID;
@@ -49,10 +53,47 @@ public final class ImageCache {
         this.keyring = keyring;
     }
 
+    /** An image verified in this JVM, and the sizes and times of its files then. */
+    private record Verified(Image image, List<String> fingerprint) {
+    }
+
+    /**
+     * Images verified in this JVM: a later {@code get} only compares the size and modification time of
+     * the build's files (microseconds) instead of re-hashing ~9 MB and checking every file of the root
+     * filesystem in the store; a file that changed in any way that shows there is verified again.
+     */
+    private final Map<Path, Verified> verified = new ConcurrentHashMap<>();
+
     /** @return the built, verified image of {@code recipe}; builds it first if it is missing or damaged */
     public Image get(Recipe recipe) {
         String dirName = recipe.directoryName();
         Path dir = imagesDir.resolve(dirName);
+        Verified known = verified.get(dir);
+        if (known != null && known.fingerprint().equals(fingerprint(dir))) {
+            return known.image();
+        }
+        Image image = getLocked(recipe, dir);
+        verified.put(dir, new Verified(image, fingerprint(dir)));
+        return image;
+    }
+
+    /** @return size and modification time of every file of a build directory, sorted; empty if it cannot be read */
+    private static List<String> fingerprint(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().map(file -> {
+                try {
+                    return file.getFileName() + ":" + Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
+                } catch (IOException e) {
+                    return file.getFileName() + ":?";
+                }
+            }).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private Image getLocked(Recipe recipe, Path dir) {
+        String dirName = dir.getFileName().toString();
         ImageLock lock = ImageLock.acquire(imagesDir.resolve(dirName + ".lock"),
                 "building image '" + recipe.name() + "'");
         try {
