@@ -31,8 +31,23 @@ const here = dirname(fileURLToPath(import.meta.url));
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
+/** Past this much output not yet taken by the JVM, the guest is paused until the JVM catches up. */
+const OUTPUT_BACKLOG = 4 * 1024 * 1024;
+let pausedForOutput = false;
+
 function send(message) {
     out.write(JSON.stringify(message) + "\n");
+    // Node keeps what the pipe does not take yet in memory: a guest that writes faster than the JVM
+    // reads would grow it without bound. Pause the emulator instead, and go on once it drained.
+    const emulator = host?.emulator;
+    if (!pausedForOutput && emulator && out.writableLength > OUTPUT_BACKLOG) {
+        pausedForOutput = true;
+        emulator.stop();
+        out.once("drain", () => {
+            pausedForOutput = false;
+            if (host.emulator === emulator) emulator.run();
+        });
+    }
 }
 
 /** Serial output is batched per port and flushed once the current burst of bytes is over. */
@@ -482,7 +497,7 @@ function setPermissions(fs, id, mode) {
     inode.mode = (inode.mode & 0o170000) | (mode & 0o7777);
 }
 
-const host = new Host();
+var host = new Host();
 const operations = {
     boot: (r) => host.boot(r),
     send: (r) => host.send(r),
