@@ -91,6 +91,7 @@ public final class Benchmark {
         String prefix = name.equals(image) ? "" : "[" + name + "] ";
         if (!prefix.isEmpty()) {
             System.setProperty("v86unit.pool.size", "0");
+            V86Machine.start(MachineSpec.of(name)).close(); // make sure the snapshot exists
             for (int i = 0; i < 3; i++) {
                 long start = System.nanoTime();
                 try (V86Machine vm = V86Machine.start(MachineSpec.of(name))) {
