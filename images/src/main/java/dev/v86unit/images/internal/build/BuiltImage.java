@@ -80,6 +80,19 @@ final class BuiltImage {
                 manifest.cmdline(), manifest.memoryMb(), dir.resolve(Manifest.FILE_NAME), rootfs, rootfsStore);
     }
 
+    /** @return true if every file of the image's root filesystem is in the store with its size (or it has none) */
+    static boolean storeIntact(Image image, ContentStore store) {
+        if (image.rootfs() == null) {
+            return true;
+        }
+        try {
+            checkStore(image.rootfs(), store);
+            return true;
+        } catch (DamagedException e) {
+            return false;
+        }
+    }
+
     /** Every file rootfs.json names is in the store with its size; the first problem found is reported. */
     private static void checkStore(Path rootfs, ContentStore store) throws DamagedException {
         List<FsJson.Entry> entries;
