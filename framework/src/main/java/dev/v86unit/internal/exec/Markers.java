@@ -16,11 +16,6 @@ public final class Markers {
         return String.format(java.util.Locale.ROOT, "%s%s_E%03d%s", Sentinels.PREFIX, nonce, exitCode, Sentinels.SUFFIX);
     }
 
-    /** @return the {@code printf} format of the end marker, with {@code %03d} for the exit code */
-    public static String endFormat(String nonce) {
-        return Sentinels.PREFIX + nonce + "_E%03d" + Sentinels.SUFFIX;
-    }
-
     /** @return the start marker */
     public static String start(String nonce) {
         return Sentinels.PREFIX + nonce + "_S000" + Sentinels.SUFFIX;

@@ -1,7 +1,5 @@
 package dev.v86unit.internal.machine;
 
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.v86unit.Checkpoint;
 import dev.v86unit.ExecOptions;
@@ -11,7 +9,6 @@ import dev.v86unit.FileSource;
 import dev.v86unit.GuestProcess;
 import dev.v86unit.MachineBootException;
 import dev.v86unit.MachineSpec;
-import dev.v86unit.OutputFrame;
 import dev.v86unit.V86Exception;
 import dev.v86unit.V86Machine;
 import dev.v86unit.images.Image;
@@ -20,18 +17,12 @@ import dev.v86unit.internal.exec.ResultFactory;
 import dev.v86unit.internal.exec.Sentinels;
 import dev.v86unit.internal.host.HostMessage;
 import dev.v86unit.internal.host.HostRuntime;
-import dev.v86unit.internal.host.NdjsonCodec;
 import dev.v86unit.internal.text.Excerpts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.pollinterval.IterativePollInterval;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +47,6 @@ final class DefaultV86Machine implements V86Machine {
     static final String IO = CommandLine.IO;
     private static final Duration JOB_START = Duration.ofSeconds(60);
     private static final Duration SHELL_READY = Duration.ofSeconds(60);
-    /** waitUntilSucceeds tries after 100 ms, 200 ms, 400 ms ... and then every second. */
-    private static final Duration MAX_POLL = Duration.ofSeconds(1);
     private static final String BASE = "base";
 
     private final String name;
@@ -67,9 +56,7 @@ final class DefaultV86Machine implements V86Machine {
     private final Duration bootTimeout;
     private final Duration execTimeout;
     private final long outputLimit;
-    /** Background jobs that may still run, by number. */
-    private final Map<Integer, BackgroundJob> jobs = new ConcurrentHashMap<>();
-    private int jobCount;
+    private final BackgroundJobs jobs = new BackgroundJobs();
 
     private GuestLink link;
     private int generation;
@@ -196,12 +183,7 @@ final class DefaultV86Machine implements V86Machine {
 
     @Override
     public synchronized ExecResult exec(String command, ExecOptions options) {
-        if (command == null) {
-            throw new IllegalArgumentException("command must not be null");
-        }
-        if (options == null) {
-            throw new IllegalArgumentException("options must not be null");
-        }
+        checkArguments(command, options);
         Duration timeout = options.timeout().orElse(execTimeout);
         ensureUsable();
         currentSlot = null;
@@ -229,6 +211,15 @@ final class DefaultV86Machine implements V86Machine {
         return result;
     }
 
+    private static void checkArguments(String command, ExecOptions options) {
+        if (command == null) {
+            throw new IllegalArgumentException("command must not be null");
+        }
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
+    }
+
     @Override
     public GuestProcess execInBackground(String command) {
         return execInBackground(command, ExecOptions.defaults());
@@ -236,18 +227,13 @@ final class DefaultV86Machine implements V86Machine {
 
     @Override
     public synchronized GuestProcess execInBackground(String command, ExecOptions options) {
-        if (command == null) {
-            throw new IllegalArgumentException("command must not be null");
-        }
-        if (options == null) {
-            throw new IllegalArgumentException("options must not be null");
-        }
+        checkArguments(command, options);
         ensureUsable();
         currentSlot = null;
-        int number = ++jobCount;
+        int number = jobs.nextNumber();
         BackgroundJob job = new BackgroundJob(number, command, jobMachine, options.outputLimit().orElse(outputLimit),
                 options.outputConsumer().orElse(null));
-        jobs.put(number, job);
+        jobs.add(job);
         link.host().spawn(number, CommandLine.jobFolder(number), CommandLine.jobRunner(number).getBytes(StandardCharsets.UTF_8),
                 command.getBytes(StandardCharsets.UTF_8));
         ExecResult started = exec(CommandLine.startJob(number), JOB_START);
@@ -259,57 +245,17 @@ final class DefaultV86Machine implements V86Machine {
     }
 
     private void onJobEvent(HostMessage.Event event) {
-        BackgroundJob job = jobs.get(event.body().path("job").asInt());
-        if (job == null) {
-            return;
-        }
-        if (event.name().equals("jobExit")) {
-            jobs.remove(job.job());
-            job.exited(event.body().path("code").asInt(255));
-        } else {
-            job.output("o".equals(event.body().path("s").asText()) ? OutputFrame.Type.STDOUT : OutputFrame.Type.STDERR,
-                    NdjsonCodec.bytes(event.body(), "data"));
-        }
+        jobs.onEvent(event);
     }
 
     /** Every background job is gone with the guest state it ran in. */
     private void endJobs(String why) {
-        for (BackgroundJob job : jobs.values()) {
-            job.ended(why);
-        }
-        jobs.clear();
+        jobs.endAll(why);
     }
 
     @Override
     public ExecResult waitUntilSucceeds(String command, Duration timeout) {
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        AtomicReference<ExecResult> last = new AtomicReference<>();
-        AtomicReference<ExecTimeoutException> lastTimeout = new AtomicReference<>();
-        try {
-            await(Excerpts.quote(command) + " to succeed on " + name).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO)
-                    .pollInterval(IterativePollInterval.iterative(
-                            previous -> previous.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : previous.multipliedBy(2), Duration.ofMillis(100)))
-                    .until(() -> {
-                        Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L));
-                        try {
-                            ExecResult result = exec(command, left.compareTo(execTimeout) < 0 ? left : execTimeout);
-                            last.set(result);
-                            return result.exitCode() == 0;
-                        } catch (ExecTimeoutException e) {
-                            lastTimeout.set(e);
-                            return false;
-                        }
-                    });
-        } catch (ConditionTimeoutException e) {
-            String attempt = last.get() != null ? last.get().toString()
-                    : lastTimeout.get() != null ? lastTimeout.get().getMessage() : "no attempt finished";
-            throw new V86Exception(Excerpts.quote(command) + " did not succeed within " + Excerpts.duration(timeout) + " on " + name
-                    + "; the last attempt: " + attempt, e);
-        }
-        return last.get();
+        return Waiting.untilSucceeds(this::exec, name, command, timeout, execTimeout);
     }
 
     /** @return the machine's name, e.g. {@code busybox#3} */
