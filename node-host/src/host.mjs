@@ -33,6 +33,8 @@ const gunzipAsync = promisify(gunzip);
 
 /** Past this much output not yet taken by the JVM, the guest is paused until the JVM catches up. */
 const OUTPUT_BACKLOG = 4 * 1024 * 1024;
+/** V86UNIT_HOST_TRACE=1: where each command's time goes, on stderr (the JVM logs it at DEBUG). */
+const TRACE = process.env.V86UNIT_HOST_TRACE === "1";
 let pausedForOutput = false;
 
 function send(message) {
@@ -195,7 +197,7 @@ class Host {
         this.abandon("a new command was started before it ended");
         if (req.script) await this.writeFile({ path: req.script.path, data: req.script.data });
         const tap = this.tap();
-        const run = { id: req.id, open: 2, exitCode: 255, done: false };
+        const run = { id: req.id, open: 2, exitCode: 255, done: false, begin: performance.now(), marks: [] };
         run.fail = (message) => {
             if (run.done) return;
             run.done = true;
@@ -208,18 +210,23 @@ class Host {
             const scanner = new StreamScanner(req.nonce, req.sync === true,
                 (chunk) => send({ event: "output", exec: req.nonce, s: stream, data: chunk.toString("base64") }),
                 (code) => {
+                    if (TRACE) run.marks.push(`${stream} ${(performance.now() - run.begin).toFixed(2)}`);
                     if (stream === "o") run.exitCode = code;
                     if (--run.open === 0 && !run.done) {
                         run.done = true;
                         if (this.running === run) this.running = null;
                         // Answer once the 9p write that carried the marker has been replied to, so
                         // that a restore requested next never meets it half done.
-                        tap.afterWrite(() => send({ id: run.id, ok: true, exitCode: run.exitCode }));
+                        tap.afterWrite(() => {
+                            send({ id: run.id, ok: true, exitCode: run.exitCode });
+                            if (TRACE) process.stderr.write(`exec ${req.nonce}: typed ${run.typed.toFixed(2)} ms, ended ${run.marks.join(", ")}, answered ${(performance.now() - run.begin).toFixed(2)} ms\n`);
+                        });
                     }
                 });
             tap.tap(path, (chunk) => scanner.push(chunk));
         }
         emulator.serial_send_bytes(0, Buffer.from(req.line, "base64"));
+        run.typed = performance.now() - run.begin;
         return ANSWERS_LATER;
     }
 
