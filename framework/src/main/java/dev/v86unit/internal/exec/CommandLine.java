@@ -32,9 +32,10 @@ public final class CommandLine {
     /**
      * Typed once when the control shell starts (after a cold boot, or after a command ended the
      * shell): no echo, output bytes unchanged, no prompts; the FIFOs and their forwarders (kept if
-     * they exist), fds 8 and 9 on the FIFOs, and the shell functions that {@link #line} calls. Each
-     * byte typed into the console costs the guest ~50 µs (measured: {@code true} took 7-9 ms as a
-     * 130-character line, 3.2 ms as {@code _v86e <nonce> 'true'}), so the work lives in functions.
+     * they exist), fds 8 and 9 on the FIFOs, and the shell functions that {@link #line} calls, so
+     * that a command line is short: typed bytes cost the guest time (measured on busybox: {@code
+     * true} took 7-10 ms as a 130-character line and 3-7 ms as {@code _v86e <nonce> 'true'} while the
+     * emulator's JIT was warming up; once warm, both about 2.5 ms).
      * {@code _v86m} writes the end markers; {@code _v86e} evals in the control shell, {@code _v86s}
      * in a subshell (with no positional parameters, as at top level), {@code _v86f} sources the
      * command file in a subshell; {@code _v86y} writes the start markers.
