@@ -23,11 +23,6 @@ public final class HostClient implements AutoCloseable {
         this.host = host;
     }
 
-    /** @return the process behind this client */
-    public NodeHost process() {
-        return host;
-    }
-
     /** @return true while the Node process runs */
     public boolean isAlive() {
         return host.isAlive();
