@@ -8,7 +8,8 @@
 // stdin closes, so a JVM that dies never leaves an emulator running. stdout carries the protocol
 // only: anything else that v86 or Node prints goes to stderr.
 import { createInterface } from "node:readline";
-import { readFile, writeFile, rename, open } from "node:fs/promises";
+import { readFile, writeFile, rename, open, stat } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { gzip, gunzip } from "node:zlib";
 import { promisify } from "node:util";
 import { dirname, join } from "node:path";
@@ -176,6 +177,7 @@ class Host {
         }
         emulator.add_listener("emulator-stopped", () => send({ event: "stopped" }));
         await new Promise((resolve) => emulator.add_listener("emulator-loaded", resolve));
+        if (emulator.fs9p) fixSymlinks(emulator.fs9p);
         calmIdleLoop(emulator);
         // Where the time of a start goes, for the JVM's log.
         return { v86: "0.5.462", processStartMs: begin, prepareMs: prepared - begin, loadMs: performance.now() - prepared };
@@ -341,6 +343,63 @@ class Host {
         return { exists: true, size: bytes.length, data: bytes.toString("base64") };
     }
 
+    /**
+     * Writes the share's whole tree as v86's fs.json (version 3) to `target`, atomically, and moves
+     * every file whose content the guest wrote (held in memory) into the content-addressed `store`
+     * folder (name = sha256), where the inode then reads it from, as it does for files that came from
+     * fs.json: a configured root filesystem becomes a layer that later boots load lazily, and the
+     * state saved afterwards no longer carries those files. Folders named in `skip` (relative to the
+     * root) are left out and left alone. Device nodes, fifos and sockets are left out.
+     */
+    async exportTree(req) {
+        const emulator = this.requireEmulator();
+        const fs = this.fs();
+        const skip = new Set(req.skip ?? []);
+        await emulator.stop();
+        await settle();
+        let files = 0, moved = 0, movedBytes = 0, total = 0;
+        try {
+            const walk = async (id, path) => {
+                const entries = [];
+                const inode = fs.GetInode(id);
+                for (const [name, child] of [...inode.direntries.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+                    if (name === "." || name === "..") continue;
+                    const childPath = path ? `${path}/${name}` : name;
+                    if (skip.has(childPath)) continue;
+                    const node = fs.GetInode(child);
+                    const type = node.mode & 0o170000;
+                    const head = [name, node.size, node.mtime, node.mode, node.uid, node.gid];
+                    if (type === 0o040000) {
+                        entries.push([...head, await walk(child, childPath)]);
+                    } else if (type === 0o120000) {
+                        entries.push([name, Buffer.byteLength(node.symlink), node.mtime, node.mode, node.uid, node.gid, node.symlink]);
+                    } else if (type === 0o100000) {
+                        files++;
+                        total += node.size;
+                        const held = fs.inodedata[child];
+                        if (held !== undefined || node.status !== 2 || !node.sha256sum) {
+                            const bytes = held ? Buffer.from(held.buffer, held.byteOffset, node.size) : Buffer.alloc(0);
+                            const sha = createHash("sha256").update(bytes).digest("hex");
+                            await storeOnce(join(req.store, sha), bytes);
+                            node.sha256sum = sha;
+                            node.status = 2;
+                            delete fs.inodedata[child];
+                            moved++;
+                            movedBytes += bytes.length;
+                        }
+                        entries.push([name, node.size, node.mtime, node.mode, node.uid, node.gid, node.sha256sum]);
+                    }
+                }
+                return entries;
+            };
+            const fsroot = await walk(0, "");
+            await writeAtomically(req.target, Buffer.from(JSON.stringify({ fsroot, version: 3, size: total })));
+        } finally {
+            await emulator.run();
+        }
+        return { files, moved, movedBytes, totalBytes: total };
+    }
+
     /** Saves the machine's state into a memory slot, a gzip file (written atomically), or both. */
     async saveState(req) {
         const emulator = this.requireEmulator();
@@ -400,6 +459,29 @@ function rootFilesystem(req) {
     if (!req.rootfsStore) return {};
     const baseurl = req.rootfsStore.endsWith("/") ? req.rootfsStore : req.rootfsStore + "/";
     return req.state || !req.rootfs ? { baseurl } : { basefs: req.rootfs, baseurl };
+}
+
+/**
+ * v86 0.5.462 creates symlinks with size 0 and mode 0 (`l---------`). Linux reports a symlink's size
+ * as its target's length and programs rely on it: dpkg's update-alternatives reads a link with a
+ * buffer of st_size bytes and fails with EINVAL when readlink returns more ("cannot stat file
+ * '/etc/alternatives/pager': Invalid argument"), which broke util-linux's postinst. Give created
+ * symlinks their real size and mode 0777, as Linux does.
+ */
+function fixSymlinks(fs) {
+    const prototype = Object.getPrototypeOf(fs);
+    if (prototype.v86unitSymlinksFixed) return;
+    const create = prototype.CreateSymlink;
+    prototype.CreateSymlink = function (name, parent, target) {
+        const id = create.call(this, name, parent, target);
+        const inode = this.inodes[id];
+        if (inode && (inode.mode & 0o170000) === 0o120000) {
+            inode.size = Buffer.byteLength(inode.symlink);
+            inode.mode = 0o120777;
+        }
+        return id;
+    };
+    prototype.v86unitSymlinksFixed = true;
 }
 
 /** Lets pending microtasks and I/O callbacks (9p replies) run. */
@@ -488,6 +570,16 @@ async function writeAtomically(path, bytes) {
     }
 }
 
+/** A content-addressed file: written (atomically) only when no file of that size is there yet. */
+async function storeOnce(path, bytes) {
+    try {
+        if ((await stat(path)).size === bytes.length) return;
+    } catch (error) {
+        if (error.code !== "ENOENT") throw error;
+    }
+    await writeAtomically(path, bytes);
+}
+
 function mkdirs(fs, path) {
     let parent = 0;
     for (const part of path.split("/").filter((p) => p.length > 0)) {
@@ -518,6 +610,7 @@ const operations = {
     mkdir: (r) => host.mkdir(r),
     symlink: (r) => host.symlink(r),
     list: (r) => host.list(r),
+    exportTree: (r) => host.exportTree(r),
     stats: (r) => host.stats(r),
     shutdown: (r) => host.shutdown(r),
     ping: () => ({ protocol: PROTOCOL_VERSION }),

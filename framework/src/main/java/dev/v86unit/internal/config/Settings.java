@@ -25,9 +25,12 @@ import java.util.Properties;
  *                     the next start of the same spec; 0 turns reuse off; else 2
  * @param poolIdle     {@code v86unit.pool.idle} / {@code V86UNIT_POOL_IDLE} (seconds or ISO-8601): how long a kept machine
  *                     waits before it is closed; else 60 s
+ * @param firstBootTimeout {@code v86unit.firstBoot.timeout} / {@code V86UNIT_FIRSTBOOT_TIMEOUT} (seconds or ISO-8601): how long
+ *                     an image's first boot may take to run its packages' maintainer scripts (once per image and
+ *                     cache); else 30 minutes
  */
 public record Settings(Path cacheDir, String node, URI debianMirror, Duration bootTimeout, Duration execTimeout, boolean snapshotReuse,
-        long outputLimit, int poolSize, Duration poolIdle) {
+        long outputLimit, int poolSize, Duration poolIdle, Duration firstBootTimeout) {
 
     public static final String CACHE_DIR = "v86unit.cache.dir";
     public static final String NODE = "v86unit.node";
@@ -38,6 +41,7 @@ public record Settings(Path cacheDir, String node, URI debianMirror, Duration bo
     public static final String OUTPUT_LIMIT = "v86unit.exec.outputLimit";
     public static final String POOL_SIZE = "v86unit.pool.size";
     public static final String POOL_IDLE = "v86unit.pool.idle";
+    public static final String FIRST_BOOT_TIMEOUT = "v86unit.firstBoot.timeout";
     /** 256 MiB per stream of one command. */
     public static final long DEFAULT_OUTPUT_LIMIT = 256L << 20;
     public static final URI DEFAULT_DEBIAN_MIRROR = URI.create("http://deb.debian.org/debian");
@@ -62,7 +66,8 @@ public record Settings(Path cacheDir, String node, URI debianMirror, Duration bo
                 lookup.bool(SNAPSHOT_REUSE, true),
                 lookup.size(OUTPUT_LIMIT, DEFAULT_OUTPUT_LIMIT),
                 lookup.count(POOL_SIZE, 2),
-                lookup.duration(POOL_IDLE, Duration.ofSeconds(60)));
+                lookup.duration(POOL_IDLE, Duration.ofSeconds(60)),
+                lookup.duration(FIRST_BOOT_TIMEOUT, Duration.ofMinutes(30)));
     }
 
     /** @return the environment variable that stands for a property: v86unit.cache.dir -> V86UNIT_CACHE_DIR */

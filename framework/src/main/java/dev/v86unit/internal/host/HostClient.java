@@ -117,6 +117,18 @@ public final class HostClient implements AutoCloseable {
         return host.call("list", NdjsonCodec.object().put("path", path), FILE_CALL);
     }
 
+    /**
+     * Writes the share's tree as v86's fs.json to {@code target} and moves the file contents the guest
+     * wrote into the content store {@code store}; folders in {@code skip} are left out.
+     *
+     * @return {files, moved, movedBytes, totalBytes}
+     */
+    public JsonNode exportTree(Path store, Path target, java.util.List<String> skip) {
+        ObjectNode request = NdjsonCodec.object().put("store", store.toString()).put("target", target.toString());
+        skip.forEach(request.putArray("skip")::add);
+        return host.call("exportTree", request, FILE_CALL);
+    }
+
     /** Saves the state into a memory slot and, if {@code file} is not null, a file; @return sizes and timings */
     public JsonNode saveState(String slot, Path file) {
         ObjectNode request = NdjsonCodec.object().put("slot", slot);

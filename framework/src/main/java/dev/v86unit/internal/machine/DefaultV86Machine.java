@@ -88,6 +88,18 @@ final class DefaultV86Machine implements V86Machine {
         }
     };
 
+    /** Runs an image's first-boot scripts at a cold boot and keeps their result; null: never. */
+    private ConfiguredLayers layers;
+
+    /** Cold boots run the image's first-boot scripts (once per image: see {@link ConfiguredLayers}). */
+    void configureWith(ConfiguredLayers layers) {
+        this.layers = layers;
+    }
+
+    java.util.List<String> consoleTail() {
+        return link == null ? java.util.List.of() : link.consoleTail();
+    }
+
     /** How a machine came up: the difference between seconds and a fraction of one. */
     enum Start { COLD_BOOT, SNAPSHOT }
 
@@ -119,6 +131,9 @@ final class DefaultV86Machine implements V86Machine {
             throw e;
         }
         adopt(fresh);
+        if (layers != null) {
+            layers.firstBoot(this, link.host(), image);
+        }
         // The output forwarders start in the background: a state saved while one of them is still
         // starting (a 9p open in flight) would make every restore wait for the rest of its start,
         // or hang on a request never answered. One command through them settles them.

@@ -43,11 +43,15 @@ public final class Machines {
             return new PooledMachine(reused, MachinePool.SHARED, key);
         }
         HostRuntime runtime = HostRuntime.prepare(settings);
-        Image image = imageStore(settings).get(spec.image(), spec.packages());
+        ConfiguredLayers layers = new ConfiguredLayers(settings.cacheDir().resolve("layers"), settings.firstBootTimeout());
+        Image built = imageStore(settings).get(spec.image(), spec.packages());
+        Image image = layers.forBoot(built, spec.packages().isEmpty() ? null : imageStore(settings).get(spec.image()),
+                base -> configure(base, runtime, settings, layers));
         String name = spec.image() + "#" + COUNTER.incrementAndGet();
         DefaultV86Machine machine = new DefaultV86Machine(name, spec, image, runtime,
                 spec.bootTimeout() != null ? spec.bootTimeout() : settings.bootTimeout(),
                 spec.execTimeout() != null ? spec.execTimeout() : settings.execTimeout(), settings.outputLimit());
+        machine.configureWith(layers);
         if (spec.snapshot()) {
             startFromSnapshot(machine, new SnapshotStore(settings.cacheDir().resolve("snapshots")), SnapshotKey.of(image, runtime),
                     settings.snapshotReuse());
@@ -55,6 +59,18 @@ public final class Machines {
             machine.coldBoot(null);
         }
         return new PooledMachine(machine, MachinePool.SHARED, key);
+    }
+
+    /** Cold-boots an image once, without a snapshot, for its first boot to write its configured layer. */
+    private static void configure(Image image, HostRuntime runtime, Settings settings, ConfiguredLayers layers) {
+        DefaultV86Machine machine = new DefaultV86Machine(image.name() + "#" + COUNTER.incrementAndGet(), MachineSpec.of(image.name()),
+                image, runtime, settings.bootTimeout(), settings.execTimeout(), settings.outputLimit());
+        machine.configureWith(layers);
+        try {
+            machine.coldBoot(null);
+        } finally {
+            machine.close();
+        }
     }
 
     /**

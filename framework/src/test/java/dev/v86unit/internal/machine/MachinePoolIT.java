@@ -31,6 +31,7 @@ class MachinePoolIT {
         GuestProcess server = first.execInBackground("echo up; sleep 1000");
         server.waitForOutput("up", Duration.ofSeconds(30));
         first.exec("date -s @86400 >/dev/null");
+        first.exec("hostname left-behind; export LEFT_BEHIND=yes; cd /tmp");
         first.close();
         assertThat(server.isAlive()).isFalse();
         assertThatThrownBy(() -> first.exec("true")).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
@@ -39,6 +40,7 @@ class MachinePoolIT {
             assertThat(name(second)).as("the same machine, handed on").isEqualTo(name);
             assertThat(second.exec("test -e /root/left-behind").exitCode()).isEqualTo(1);
             assertThat(second.exec("ps | grep -c '[s]leep 1000'").stdout().trim()).isEqualTo("0");
+            assertThat(second.exec("echo ${LEFT_BEHIND-unset} $PWD $(hostname)").stdout()).isEqualTo("unset /root v86unit\n");
             long guestClock = Long.parseLong(second.exec("date +%s").stdout().trim());
             assertThat(guestClock).isBetween(Instant.now().getEpochSecond() - 10, Instant.now().getEpochSecond() + 10);
         }

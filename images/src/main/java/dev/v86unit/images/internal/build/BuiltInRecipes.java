@@ -61,7 +61,8 @@ public final class BuiltInRecipes {
         RECIPES.put(BUSYBOX, new Recipe(BUSYBOX, 1, "bookworm", "main", "i386", KERNEL_PACKAGE, BOOT_PACKAGES,
                 VIRTIO_9P_MODULES, resource(INIT_RESOURCE), FAST_CMDLINE, 128, null));
         // version 2: the Recommends of explicitly requested packages are installed too
-        RECIPES.put(DEBIAN, new Recipe(DEBIAN, 2, "bookworm", "main", "i386", KERNEL_PACKAGE, BOOT_PACKAGES,
+        // version 3: dpkg's database as after dpkg --unpack; the first boot runs the maintainer scripts
+        RECIPES.put(DEBIAN, new Recipe(DEBIAN, 3, "bookworm", "main", "i386", KERNEL_PACKAGE, BOOT_PACKAGES,
                 VIRTIO_9P_MODULES, resource(INIT_RESOURCE), FAST_CMDLINE + " " + ROOT_9P, 256,
                 new RootfsRecipe(DEBIAN_PACKAGES, List.of(), resource(GUEST_INIT_RESOURCE))));
     }

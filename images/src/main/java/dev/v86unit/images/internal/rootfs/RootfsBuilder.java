@@ -14,7 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Turns a set of {@code .deb} files into a root filesystem for v86: every package read on all cores
@@ -31,7 +31,8 @@ public final class RootfsBuilder {
     public static final String GUEST_INIT = "sbin/v86unit-init";
     /** The mount point v86unit-init binds the root to, for the same exchange path as initramfs images. */
     public static final String EXCHANGE_DIR = "mnt/v86unit";
-    static final Set<String> CONTROL_FILES = Set.of("control", "postinst");
+    static final Set<String> CONTROL_FILES = java.util.stream.Stream.concat(Stream.of("control"),
+            DpkgDatabase.INFO_FILES.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** A package to unpack. */
     public record Package(String name, Path deb) {
@@ -56,12 +57,10 @@ public final class RootfsBuilder {
                 store);
         Rootfs rootfs = new Rootfs(store);
         List<Alternatives.Alternative> alternatives = new ArrayList<>();
-        Map<String, byte[]> controls = new TreeMap<>();
+        List<DpkgDatabase.Unpacked> database = new ArrayList<>();
         for (UnpackedDeb deb : unpacked) {
             deb.placeInto(rootfs);
-            if (deb.control().containsKey("control")) {
-                controls.put(deb.pkg(), deb.control().get("control"));
-            }
+            database.add(new DpkgDatabase.Unpacked(deb.pkg(), deb.control(), DpkgDatabase.paths(deb.members())));
             if (deb.control().containsKey("postinst")) {
                 alternatives.addAll(Alternatives.parse(new String(deb.control().get("postinst"), StandardCharsets.UTF_8)));
             }
@@ -72,9 +71,14 @@ public final class RootfsBuilder {
 
         Accounts.write(rootfs);
         ScriptlessConfigure.apply(rootfs);
-        Map<String, String> chosen = Alternatives.apply(alternatives, rootfs);
-        DpkgStatus.write(rootfs, controls);
+        // With dpkg in the tree the guest's postinst scripts set up alternatives (update-alternatives keeps
+        // its own records); links made here would be "changed manually" to it.
+        Map<String, String> chosen = rootfs.exists(FirstBoot.DPKG) ? Map.of() : Alternatives.apply(alternatives, rootfs);
+        if (rootfs.exists(FirstBoot.DPKG)) {
+            DpkgDatabase.excludes(rootfs);
+        }
         guest(rootfs, guestInit, hostname);
+        DpkgDatabase.write(rootfs, database);
         List<String> firstBoot = FirstBoot.write(rootfs);
 
         FsJson.Result json = FsJson.write(rootfs.tree());

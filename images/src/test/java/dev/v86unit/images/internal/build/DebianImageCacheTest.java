@@ -95,7 +95,7 @@ class DebianImageCacheTest {
         }
 
         @Test
-        void should_lay_out_a_merged_usr_tree_configured_without_maintainer_scripts() throws IOException {
+        void should_lay_out_a_merged_usr_tree_with_dpkg_s_database_as_after_unpacking() throws IOException {
             Image image = cache.get(RECIPE);
             Map<String, FsJson.Entry> fs = entries(image);
 
@@ -120,7 +120,7 @@ class DebianImageCacheTest {
             assertThat(content(image, fs.get("etc/hostname"))).isEqualTo("v86unit\n");
             assertThat(content(image, fs.get("etc/hosts"))).contains("127.0.1.1\tv86unit\n");
             assertThat(content(image, fs.get("var/lib/dpkg/status"))).contains(
-                    "Package: base-files\nStatus: install ok installed\nVersion: 12.4\n");
+                    "Package: base-files\nStatus: install ok unpacked\nVersion: 12.4\n");
             assertThat(fs.get("var/run").data()).isEqualTo("/run");
             assertThat(fs.get("etc/dpkg/origins/default").data()).isEqualTo("debian");
             assertThat(fs.get("var/mail").mode()).isEqualTo(042775);
