@@ -42,16 +42,21 @@ public final class Benchmark {
         this.image = image;
     }
 
+    /** A part to run alone, or null for all. */
+    private static String only;
+
     public static void main(String[] args) throws Exception {
         int runs = 5;
         int execs = 100;
         String image = "busybox";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--only-installed" -> only = "installed";
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--execs" -> execs = Integer.parseInt(args[++i]);
                 case "--image" -> image = args[++i];
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; known: --runs N --execs N --image NAME");
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; known: --runs N --execs N --image NAME --only-installed");
             }
         }
         new Benchmark(runs, execs, image).run();
@@ -76,12 +81,18 @@ public final class Benchmark {
         System.out.printf(Locale.ROOT, "v86unit benchmark: image %s, %d runs, %d execs; %d cores, %s %s, Java %s%n",
                 image, runs, execs, Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"));
+        if ("installed".equals(only)) {
+            measureInstalled();
+            print();
+            return;
+        }
         measureImageBuild();
         measureV86();
         measureOutput(image);
         if (!image.equals("debian")) {
             measureOutput("debian");
         }
+        measureInstalled();
         measureQemu();
         print();
     }
@@ -128,6 +139,62 @@ public final class Benchmark {
             }
             notes.add(String.format(Locale.ROOT, "%sNode host peak RSS after the 50 MB outputs: %.0f MB (VmHWM)", prefix,
                     nodePeakRssKb().orElse(0L) / 1024.0));
+        }
+    }
+
+    /**
+     * The debian image as an installed system: cold boots from its configured layer, Python's start with
+     * precompiled bytecode (the first run after a reset against later ones), and what the 9p root costs
+     * against copies on the guest's tmpfs (the interpreter with its stdlib, and a dynamically linked
+     * {@code /bin/true}). QEMU has no rows here: its 9p needs the root as a host folder.
+     */
+    private void measureInstalled() {
+        String prefix = "[debian] ";
+        System.setProperty("v86unit.pool.size", "0");
+        V86Machine.start(MachineSpec.of("debian")).close(); // the configured layer and the snapshot exist
+        for (int i = 0; i < Math.max(3, runs / 2); i++) {
+            long start = System.nanoTime();
+            try (V86Machine vm = V86Machine.start(MachineSpec.of("debian").withSnapshot(false))) {
+                check(vm.exec("true"));
+                v86(prefix + "cold boot from the configured layer (new process) -> first result").add(since(start));
+            }
+        }
+        System.clearProperty("v86unit.pool.size");
+        String pass = "python3 -c pass";
+        String imports = "python3 -c 'import json, sqlite3, ssl'";
+        try (V86Machine vm = V86Machine.start(MachineSpec.of("debian"))) {
+            for (int i = 0; i < Math.max(3, runs / 2); i++) {
+                vm.reset();
+                v86(prefix + pass + ", first run after a reset").add(check(vm.exec(pass, Duration.ofMinutes(2))).duration());
+                v86(prefix + pass + ", again").add(check(vm.exec(pass, Duration.ofMinutes(2))).duration());
+                vm.reset();
+                v86(prefix + imports + ", first run after a reset").add(check(vm.exec(imports, Duration.ofMinutes(2))).duration());
+                v86(prefix + imports + ", again").add(check(vm.exec(imports, Duration.ofMinutes(2))).duration());
+            }
+            check(vm.exec("mkdir -p /tmp/py/bin /tmp/py/lib && cp /usr/bin/python3.11 /tmp/py/bin/"
+                    + " && cp -a /usr/lib/python3.11 /tmp/py/lib/ && cp /usr/bin/true /tmp/true", Duration.ofMinutes(5)));
+            String onTmpfs = "PYTHONHOME=/tmp/py /tmp/py/bin/python3.11";
+            for (int i = 0; i < Math.max(3, runs / 2); i++) {
+                v86(prefix + pass + ", interpreter and stdlib on tmpfs").add(
+                        check(vm.exec(onTmpfs + " -c pass", Duration.ofMinutes(2))).duration());
+                v86(prefix + imports + ", interpreter and stdlib on tmpfs").add(
+                        check(vm.exec(onTmpfs + " -c 'import json, sqlite3, ssl'", Duration.ofMinutes(2))).duration());
+                v86(prefix + "20 x /usr/bin/true (dynamically linked) from the 9p root").add(check(vm.exec(
+                        "i=0; while [ $i -lt 20 ]; do /usr/bin/true; i=$((i+1)); done", Duration.ofMinutes(2))).duration());
+                v86(prefix + "20 x /usr/bin/true copied to tmpfs").add(check(vm.exec(
+                        "i=0; while [ $i -lt 20 ]; do /tmp/true; i=$((i+1)); done", Duration.ofMinutes(2))).duration());
+            }
+        }
+        for (String[] pair : new String[][] {
+                {pass + ", first run after a reset", pass + ", again"},
+                {imports + ", first run after a reset", imports + ", again"},
+                {pass + ", again", pass + ", interpreter and stdlib on tmpfs"},
+                {imports + ", again", imports + ", interpreter and stdlib on tmpfs"},
+                {"20 x /usr/bin/true (dynamically linked) from the 9p root", "20 x /usr/bin/true copied to tmpfs"}}) {
+            Duration a = v86.get(prefix + pair[0]).medianDuration();
+            Duration b = v86.get(prefix + pair[1]).medianDuration();
+            notes.add(String.format(Locale.ROOT, "v86 [debian] %s: %+.0f%% against %s (%s vs %s)", pair[0],
+                    100.0 * (a.toNanos() - b.toNanos()) / b.toNanos(), pair[1], Samples.format(a), Samples.format(b)));
         }
     }
 

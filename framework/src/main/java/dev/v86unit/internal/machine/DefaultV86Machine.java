@@ -131,15 +131,20 @@ final class DefaultV86Machine implements V86Machine {
             throw e;
         }
         adopt(fresh);
-        if (layers != null) {
-            layers.firstBoot(this, link.host(), image);
-        }
-        // The output forwarders start in the background: a state saved while one of them is still
-        // starting (a 9p open in flight) would make every restore wait for the rest of its start,
-        // or hang on a request never answered. One command through them settles them.
-        ExecResult primed = exec("true", SHELL_READY);
-        if (primed.exitCode() != 0) {
-            throw new MachineBootException(name + " booted, but its output forwarders do not work: " + primed, link.consoleTail());
+        try {
+            if (layers != null) {
+                layers.firstBoot(this, link.host(), image);
+            }
+            // The output forwarders start in the background: a state saved while one of them is still
+            // starting (a 9p open in flight) would make every restore wait for the rest of its start,
+            // or hang on a request never answered. One command through them settles them.
+            ExecResult primed = exec("true", SHELL_READY);
+            if (primed.exitCode() != 0) {
+                throw new MachineBootException(name + " booted, but its output forwarders do not work: " + primed, link.consoleTail());
+            }
+        } catch (RuntimeException e) {
+            link.close(); // nobody gets this machine: its host process must not outlive the failure
+            throw e;
         }
         Duration booted = Duration.ofNanos(System.nanoTime() - start);
         JsonNode saved = link.host().saveState(BASE, snapshotFile);

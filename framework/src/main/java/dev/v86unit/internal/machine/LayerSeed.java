@@ -121,15 +121,19 @@ final class LayerSeed {
         return stanzas;
     }
 
-    /** Package, architecture and version: a configured stanza stands in only for the very same package. */
+    /**
+     * Package, architecture and version: a configured stanza stands in only for the very same package.
+     * (dpkg writes the fields in its own order, not in the control file's.)
+     */
     private static String key(String stanza) {
-        StringBuilder key = new StringBuilder();
+        String[] fields = new String[3];
         for (String line : stanza.split("\n")) {
-            if (line.startsWith("Package:") || line.startsWith("Architecture:") || line.startsWith("Version:")) {
-                key.append(line.strip()).append('|');
+            int at = line.startsWith("Package:") ? 0 : line.startsWith("Architecture:") ? 1 : line.startsWith("Version:") ? 2 : -1;
+            if (at >= 0) {
+                fields[at] = line.substring(line.indexOf(':') + 1).strip();
             }
         }
-        return key.toString();
+        return String.join("|", java.util.Arrays.asList(fields));
     }
 
     private static boolean isDir(ArrayNode entry) {

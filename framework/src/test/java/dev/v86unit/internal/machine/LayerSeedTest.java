@@ -58,6 +58,15 @@ class LayerSeedTest {
     }
 
     @Test
+    void should_match_packages_whatever_the_order_of_their_fields() {
+        byte[] merged = LayerSeed.mergeStatus(
+                "Package: a\nStatus: install ok installed\nArchitecture: i386\nVersion: 1\n",
+                "Package: a\nStatus: install ok unpacked\nVersion: 1\nArchitecture: i386\n");
+
+        assertThat(new String(merged, StandardCharsets.UTF_8)).contains("install ok installed");
+    }
+
+    @Test
     void should_keep_a_package_unpacked_when_the_base_has_another_version_of_it() {
         byte[] merged = LayerSeed.mergeStatus("Package: a\nStatus: install ok installed\nVersion: 1\n",
                 "Package: a\nStatus: install ok unpacked\nVersion: 2\n");
