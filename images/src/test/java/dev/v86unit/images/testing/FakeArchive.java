@@ -44,6 +44,9 @@ public final class FakeArchive implements HttpSource {
             Map.entry("fs/fscache/fscache", "netfs"),
             Map.entry("fs/9p/9p", "9pnet,fscache,netfs"),
             Map.entry("drivers/char/virtio_console", "virtio,virtio_ring"),
+            Map.entry("net/core/failover", ""),
+            Map.entry("drivers/net/net_failover", "failover"),
+            Map.entry("drivers/net/virtio_net", "net_failover,virtio,virtio_ring"),
             Map.entry("drivers/net/dummy", "")));
 
     public final TestSigner signer = new TestSigner();
