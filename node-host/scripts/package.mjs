@@ -12,6 +12,7 @@ const v86Version = JSON.parse(readFileSync(join(v86, "package.json"), "utf8")).v
 const files = {
     "host.mjs": join(base, "src", "host.mjs"),
     "streams.mjs": join(base, "src", "streams.mjs"),
+    "network.mjs": join(base, "src", "network.mjs"),
     "libv86.mjs": join(v86, "build", "libv86.mjs"),
     "v86.wasm": join(v86, "build", "v86.wasm"),
     "LICENSE.v86": join(v86, "LICENSE"),

@@ -15,8 +15,10 @@ import { promisify } from "node:util";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { StreamScanner, WriteTap } from "./streams.mjs";
+import { Network, networkDevice } from "./network.mjs";
 
-export const PROTOCOL_VERSION = 2;
+/** 3: boot {network}, exposePort, allowHostPort, probePort; stats has network figures. */
+export const PROTOCOL_VERSION = 3;
 
 /** Returned by an operation that sends its answer itself, later (exec answers when the command ends). */
 const ANSWERS_LATER = Symbol("answers later");
@@ -120,6 +122,8 @@ class Host {
         this.writeTap = null;
         /** The command in flight: {id, fail(message)}. */
         this.running = null;
+        /** Ports between the test and the guest (network.mjs); null on a machine without a network device. */
+        this.network = null;
     }
 
     tap() {
@@ -160,6 +164,12 @@ class Host {
             fastboot: true,
             uart1: true,
         };
+        if (req.network) {
+            // A state saved with the device carries its MAC address; without this v86 gives the NIC a
+            // new random one and the guest, which keeps the old one, no longer gets its frames.
+            config.net_device = networkDevice();
+            config.preserve_mac_from_state_image = true;
+        }
         if (savedState) {
             // v86 copies what it needs out of the buffer, so it can stay in a slot for resets
             const state = savedState.buffer;
@@ -179,6 +189,7 @@ class Host {
         await new Promise((resolve) => emulator.add_listener("emulator-loaded", resolve));
         if (emulator.fs9p) fixSymlinks(emulator.fs9p);
         calmIdleLoop(emulator);
+        if (req.network) this.network = new Network(emulator, (line) => process.stderr.write(`v86unit host: ${line}\n`));
         // Where the time of a start goes, for the JVM's log.
         return { v86: "0.5.462", processStartMs: begin, prepareMs: prepared - begin, loadMs: performance.now() - prepared };
     }
@@ -429,6 +440,8 @@ class Host {
         if (!state) throw new Error(`no saved state '${req.slot}'; have: ${[...this.slots.keys()].join(", ") || "none"}`);
         this.abandon("the machine was restored to a saved state while the command ran");
         await emulator.stop();
+        // Connections are not part of a state: both sides of each open one are reset.
+        this.network?.dropConnections();
         // A 9p reply still on its way must land in the old state, not in the restored one.
         await settle();
         await emulator.restore_state(state);
@@ -442,10 +455,38 @@ class Host {
 
     stats() {
         const usage = process.resourceUsage();
-        return { maxRssKb: usage.maxRSS, rssBytes: process.memoryUsage().rss };
+        const handles = process.getActiveResourcesInfo();
+        return {
+            maxRssKb: usage.maxRSS, rssBytes: process.memoryUsage().rss,
+            tcpHandles: handles.filter((h) => h === "TCPWrap" || h === "TCPServerWrap").length,
+            network: this.network?.describe() ?? null,
+        };
+    }
+
+    requireNetwork() {
+        this.requireEmulator();
+        if (!this.network) throw new Error("the machine has no network device (it was started without ports)");
+        return this.network;
+    }
+
+    /** Listens on 127.0.0.1 for a guest port; req: {guestPort, hostPort?: wanted}; @return {hostPort} */
+    async exposePort(req) {
+        return { hostPort: await this.requireNetwork().expose(req.guestPort, req.hostPort ?? 0) };
+    }
+
+    /** Lets the guest reach 127.0.0.1:port as host.v86unit.internal:port; req: {port} */
+    allowHostPort(req) {
+        this.requireNetwork().allow(req.port);
+        return {};
+    }
+
+    /** @return {state: "open" | "refused" | "no answer"} of a SYN probe to a guest port */
+    async probePort(req) {
+        return { state: await this.requireNetwork().probe(req.guestPort) };
     }
 
     async shutdown() {
+        this.network?.close();
         if (this.emulator) {
             await this.emulator.destroy();
             this.emulator = null;
@@ -612,6 +653,9 @@ const operations = {
     list: (r) => host.list(r),
     exportTree: (r) => host.exportTree(r),
     stats: (r) => host.stats(r),
+    exposePort: (r) => host.exposePort(r),
+    allowHostPort: (r) => host.allowHostPort(r),
+    probePort: (r) => host.probePort(r),
     shutdown: (r) => host.shutdown(r),
     ping: () => ({ protocol: PROTOCOL_VERSION }),
 };

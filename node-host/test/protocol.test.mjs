@@ -41,7 +41,7 @@ function startHost() {
 test("says hello with its protocol version", async () => {
     const host = startHost();
     const hello = await host.next((m) => m.event === "hello");
-    assert.equal(hello.protocol, 2);
+    assert.equal(hello.protocol, 3);
     host.child.stdin.end();
 });
 
@@ -49,7 +49,7 @@ test("answers each request with its id, in order", async () => {
     const host = startHost();
     const first = host.request(JSON.stringify({ id: 1, op: "ping" }), 1);
     const second = host.request(JSON.stringify({ id: 2, op: "stats" }), 2);
-    assert.deepEqual(await first, { id: 1, ok: true, protocol: 2 });
+    assert.deepEqual(await first, { id: 1, ok: true, protocol: 3 });
     const stats = await second;
     assert.equal(stats.ok, true);
     assert.ok(stats.maxRssKb > 0);
