@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What machine to start: the image and the timeouts. Immutable; each {@code withX} returns a copy.
+ * What machine to start: the image, the timeouts, the ports. Immutable; each {@code withX} returns a copy.
  *
  * <pre>{@code
  * MachineSpec spec = MachineSpec.of("debian")
  *         .withPackages("bc", "tcc")
  *         .withBootTimeout(Duration.ofMinutes(3))
  *         .withExecTimeout(Duration.ofSeconds(30))
+ *         .withExposedPorts(8080)        // vm.hostPort(8080): 127.0.0.1:<that port> reaches the guest's 8080
+ *         .withHostPorts(5000)           // the guest reaches the host's 127.0.0.1:5000 as host.v86unit.internal:5000
  *         .withSnapshot(false);
  * try (V86Machine vm = V86Machine.start(spec)) { ... }
  * }</pre>
@@ -25,8 +27,15 @@ import java.util.Objects;
  *                    the configured default (property {@code v86unit.exec.timeout}, else 60 s)
  * @param snapshot    true (the default) to start from the image's cached snapshot, making it on the first
  *                    start; false to cold-boot every time
+ * @param exposedPorts guest TCP ports reachable from the host, each on a free port of 127.0.0.1
+ *                    ({@link V86Machine#hostPort(int)}); sorted, without duplicates, never null
+ * @param hostPorts   ports of the host's 127.0.0.1 that the guest may reach, as
+ *                    {@code host.v86unit.internal:<port>}; every other address and port is refused.
+ *                    Sorted, without duplicates, never null. A machine with ports of either kind has
+ *                    a network device; one without has none.
  */
-public record MachineSpec(String image, List<String> packages, Duration bootTimeout, Duration execTimeout, boolean snapshot) {
+public record MachineSpec(String image, List<String> packages, Duration bootTimeout, Duration execTimeout, boolean snapshot,
+        List<Integer> exposedPorts, List<Integer> hostPorts) {
 
     public MachineSpec {
         Objects.requireNonNull(image, "image");
@@ -42,36 +51,70 @@ public record MachineSpec(String image, List<String> packages, Duration bootTime
         packages = packages.stream().distinct().sorted().toList();
         requirePositive(bootTimeout, "bootTimeout");
         requirePositive(execTimeout, "execTimeout");
+        exposedPorts = ports(exposedPorts, "exposedPorts");
+        hostPorts = ports(hostPorts, "hostPorts");
     }
 
     /** @return a spec for the named image with the configured default timeouts */
     public static MachineSpec of(String image) {
-        return new MachineSpec(image, List.of(), null, null, true);
+        return new MachineSpec(image, List.of(), null, null, true, List.of(), List.of());
     }
 
     /** @return a copy that boots {@code image} instead */
     public MachineSpec withImage(String image) {
-        return new MachineSpec(image, packages, bootTimeout, execTimeout, snapshot);
+        return new MachineSpec(image, packages, bootTimeout, execTimeout, snapshot, exposedPorts, hostPorts);
     }
 
     /** @return a copy whose cold boot may take at most {@code timeout} */
     public MachineSpec withBootTimeout(Duration timeout) {
-        return new MachineSpec(image, packages, timeout, execTimeout, snapshot);
+        return new MachineSpec(image, packages, timeout, execTimeout, snapshot, exposedPorts, hostPorts);
     }
 
     /** @return a copy whose {@link V86Machine#exec(String)} calls time out after {@code timeout} */
     public MachineSpec withExecTimeout(Duration timeout) {
-        return new MachineSpec(image, packages, bootTimeout, timeout, snapshot);
+        return new MachineSpec(image, packages, bootTimeout, timeout, snapshot, exposedPorts, hostPorts);
     }
 
     /** @return a copy whose image has these Debian packages (and their dependencies) added */
     public MachineSpec withPackages(String... packages) {
-        return new MachineSpec(image, List.of(packages), bootTimeout, execTimeout, snapshot);
+        return new MachineSpec(image, List.of(packages), bootTimeout, execTimeout, snapshot, exposedPorts, hostPorts);
     }
 
     /** @return a copy that starts from the cached snapshot ({@code true}) or always cold-boots ({@code false}) */
     public MachineSpec withSnapshot(boolean snapshot) {
-        return new MachineSpec(image, packages, bootTimeout, execTimeout, snapshot);
+        return new MachineSpec(image, packages, bootTimeout, execTimeout, snapshot, exposedPorts, hostPorts);
+    }
+
+    /** @return a copy whose guest ports {@code ports} are reachable from the host ({@link V86Machine#hostPort(int)}) */
+    public MachineSpec withExposedPorts(int... ports) {
+        return new MachineSpec(image, packages, bootTimeout, execTimeout, snapshot, boxed(ports), hostPorts);
+    }
+
+    /** @return a copy whose guest may reach these ports of the host's 127.0.0.1 as {@code host.v86unit.internal} */
+    public MachineSpec withHostPorts(int... ports) {
+        return new MachineSpec(image, packages, bootTimeout, execTimeout, snapshot, exposedPorts, boxed(ports));
+    }
+
+    /** @return true if the machine has a network device: it was asked for ports of either kind */
+    public boolean hasNetwork() {
+        return !exposedPorts.isEmpty() || !hostPorts.isEmpty();
+    }
+
+    private static List<Integer> boxed(int... ports) {
+        if (ports == null) {
+            throw new IllegalArgumentException("ports must not be null");
+        }
+        return java.util.Arrays.stream(ports).boxed().toList();
+    }
+
+    private static List<Integer> ports(List<Integer> ports, String name) {
+        Objects.requireNonNull(ports, name);
+        for (Integer port : ports) {
+            if (port == null || port < 1 || port > 65535) {
+                throw new IllegalArgumentException(name + ": " + port + " is not a TCP port (1-65535)");
+            }
+        }
+        return ports.stream().distinct().sorted().toList();
     }
 
     private static void requirePositive(Duration duration, String name) {

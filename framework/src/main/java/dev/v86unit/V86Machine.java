@@ -188,6 +188,64 @@ public interface V86Machine extends AutoCloseable {
      */
     void copyFrom(String guestPath, Path host);
 
+    /**
+     * The port of the host's {@code 127.0.0.1} that reaches a guest port, as Testcontainers'
+     * {@code getMappedPort}. Each connection to it becomes a TCP connection into the guest; data
+     * flows both ways, and either side closing closes the other.
+     *
+     * <pre>{@code
+     * @V86Vm(image = "debian", packages = {"postgresql-15"}, exposedPorts = 5432)
+     * ...
+     * DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + vm.hostPort(5432) + "/postgres", "postgres", "");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the guest port was not exposed (the message names it)
+     */
+    int hostPort(int guestPort);
+
+    /**
+     * Exposes a guest port now, on a free port of the host's {@code 127.0.0.1}; see {@link #hostPort(int)}.
+     * Exposing a port again returns the same host port.
+     *
+     * @return the host port
+     * @throws IllegalStateException if the machine was started without ports (it has no network device)
+     */
+    int exposePort(int guestPort);
+
+    /**
+     * Lets the guest reach the host's {@code 127.0.0.1:hostPort} as {@code host.v86unit.internal:hostPort}
+     * from now on (as Testcontainers' {@code exposeHostPorts}); see {@link MachineSpec#withHostPorts(int...)}.
+     *
+     * @throws IllegalStateException if the machine was started without ports (it has no network device)
+     */
+    void exposeHostPort(int hostPort);
+
+    /**
+     * Waits until something in the guest accepts TCP connections on {@code guestPort} (tried with a
+     * connection attempt that sends no data, every 100 ms).
+     *
+     * <pre>{@code
+     * vm.execInBackground("httpd -f -p 8080 -h /srv");
+     * vm.waitForPort(8080, Duration.ofSeconds(30));
+     * }</pre>
+     *
+     * @throws V86Exception          on timeout; the message names the port and the last attempt's outcome
+     *                               (refused: nothing listens; no answer: the guest's network is down)
+     * @throws IllegalStateException if the machine was started without ports
+     */
+    void waitForPort(int guestPort, Duration timeout);
+
+    /**
+     * Waits until {@code GET http://127.0.0.1:<hostPort(guestPort)><path>} answers HTTP 200.
+     *
+     * <pre>{@code vm.waitForHttp(8080, "/health", Duration.ofSeconds(30));}</pre>
+     *
+     * @param path starts with {@code /}
+     * @throws IllegalArgumentException if the guest port is not exposed
+     * @throws V86Exception             on timeout; the message has the last status and body, or the error
+     */
+    void waitForHttp(int guestPort, String path, Duration timeout);
+
     /** @return the image name this machine was started from, e.g. {@code "busybox"} */
     String image();
 

@@ -78,4 +78,27 @@ public @interface V86Vm {
      * extension's reset runs before the test's {@code @BeforeEach} methods.
      */
     boolean resetBetweenTests() default false;
+
+    /**
+     * Guest TCP ports reachable from the test, each on a free port of the host's 127.0.0.1:
+     * {@code vm.hostPort(5432)} says which. Connections open at a reset are closed.
+     * <pre>{@code
+     * @V86Vm(image = "busybox", exposedPorts = 8080)
+     * class WebTest {
+     *     @Test void serves(V86Machine vm) throws Exception {
+     *         vm.execInBackground("httpd -f -p 8080 -h /srv");
+     *         vm.waitForPort(8080, Duration.ofSeconds(30));
+     *         URI page = URI.create("http://127.0.0.1:" + vm.hostPort(8080) + "/index.html");
+     *     }
+     * }
+     * }</pre>
+     */
+    int[] exposedPorts() default {};
+
+    /**
+     * Ports of the host's 127.0.0.1 that the guest may reach, as {@code host.v86unit.internal:<port>}
+     * (a server the test starts). Every other address and port is refused: the guest has no internet.
+     * <pre>{@code @V86Vm(image = "busybox", hostPorts = 8080)   // vm.exec("wget -q -O- http://host.v86unit.internal:8080/health")}</pre>
+     */
+    int[] hostPorts() default {};
 }

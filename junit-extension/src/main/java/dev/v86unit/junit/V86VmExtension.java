@@ -130,7 +130,8 @@ final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, Par
                     + " has a blank image: name one, e.g. @V86Vm(image = \"busybox\")");
         }
         try {
-            return MachineSpec.of(annotation.image()).withPackages(annotation.packages()).withSnapshot(annotation.snapshot());
+            return MachineSpec.of(annotation.image()).withPackages(annotation.packages()).withSnapshot(annotation.snapshot())
+                    .withExposedPorts(annotation.exposedPorts()).withHostPorts(annotation.hostPorts());
         } catch (IllegalArgumentException e) {
             throw new ExtensionConfigurationException("@V86Vm on " + testClass.getName() + ": " + e.getMessage(), e);
         }

@@ -28,17 +28,22 @@ public final class HostClient implements AutoCloseable {
         return host.isAlive();
     }
 
-    /** Cold boot: kernel, initramfs and BIOS files, an optional root filesystem on the 9p share. */
-    public JsonNode bootKernel(Path kernel, Path initrd, Path bios, String cmdline, int memoryMb, Path rootfsStore, Path rootfs) {
+    /**
+     * Cold boot: kernel, initramfs and BIOS files, an optional root filesystem on the 9p share.
+     *
+     * @param network true for a network device (the guest side of ports): it is part of the state
+     */
+    public JsonNode bootKernel(Path kernel, Path initrd, Path bios, String cmdline, int memoryMb, Path rootfsStore, Path rootfs,
+            boolean network) {
         ObjectNode request = NdjsonCodec.object().put("kernel", kernel.toString()).put("initrd", initrd.toString())
-                .put("bios", bios.toString()).put("cmdline", cmdline).put("memoryMb", memoryMb);
+                .put("bios", bios.toString()).put("cmdline", cmdline).put("memoryMb", memoryMb).put("network", network);
         return host.call("boot", rootFilesystem(request, rootfsStore, rootfs), CALL);
     }
 
     /** Start from a saved state file, which is also kept in memory as {@code slot}; @return timings */
-    public JsonNode bootState(Path state, String slot, Path bios, int memoryMb, Path rootfsStore, Path rootfs) {
+    public JsonNode bootState(Path state, String slot, Path bios, int memoryMb, Path rootfsStore, Path rootfs, boolean network) {
         ObjectNode request = NdjsonCodec.object().put("state", state.toString()).put("slot", slot)
-                .put("bios", bios.toString()).put("memoryMb", memoryMb);
+                .put("bios", bios.toString()).put("memoryMb", memoryMb).put("network", network);
         return host.call("boot", rootFilesystem(request, rootfsStore, rootfs), CALL);
     }
 
@@ -148,7 +153,27 @@ public final class HostClient implements AutoCloseable {
         host.call("dropState", NdjsonCodec.object().put("slot", slot), CALL);
     }
 
-    /** @return the host's memory figures: {maxRssKb, rssBytes} */
+    /**
+     * Listens on the host's 127.0.0.1 for a guest port (the same listener if it has one).
+     *
+     * @param wanted a host port to take if it is free (the machine's port before a restart), 0 for any
+     * @return the host port
+     */
+    public int exposePort(int guestPort, int wanted) {
+        return host.call("exposePort", NdjsonCodec.object().put("guestPort", guestPort).put("hostPort", wanted), CALL).path("hostPort").asInt();
+    }
+
+    /** Lets the guest reach the host's 127.0.0.1:{@code port} as host.v86unit.internal. */
+    public void allowHostPort(int port) {
+        host.call("allowHostPort", NdjsonCodec.object().put("port", port), CALL);
+    }
+
+    /** @return {@code open}, {@code refused} or {@code no answer}: a connection attempt to a guest port, without data */
+    public String probePort(int guestPort) {
+        return host.call("probePort", NdjsonCodec.object().put("guestPort", guestPort), CALL).path("state").asText();
+    }
+
+    /** @return the host's memory figures: {maxRssKb, rssBytes, tcpHandles, network: {listeners, connections, ...}} */
     public JsonNode stats() {
         return host.call("stats", null, CALL);
     }

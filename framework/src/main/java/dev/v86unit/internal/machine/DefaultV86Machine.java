@@ -15,6 +15,7 @@ import dev.v86unit.images.Image;
 import dev.v86unit.internal.exec.CommandLine;
 import dev.v86unit.internal.exec.ResultFactory;
 import dev.v86unit.internal.exec.Sentinels;
+import dev.v86unit.internal.host.HostClient;
 import dev.v86unit.internal.host.HostMessage;
 import dev.v86unit.internal.host.HostRuntime;
 import dev.v86unit.internal.text.Excerpts;
@@ -57,6 +58,7 @@ final class DefaultV86Machine implements V86Machine {
     private final Duration execTimeout;
     private final long outputLimit;
     private final BackgroundJobs jobs = new BackgroundJobs();
+    private final Ports ports;
 
     private GuestLink link;
     private int generation;
@@ -112,6 +114,7 @@ final class DefaultV86Machine implements V86Machine {
         this.runtime = runtime;
         this.bootTimeout = bootTimeout;
         this.execTimeout = execTimeout;
+        this.ports = new Ports(name, spec.hasNetwork(), spec.exposedPorts(), spec.hostPorts());
     }
 
     /**
@@ -125,7 +128,7 @@ final class DefaultV86Machine implements V86Machine {
         LOG.info("Cold-booting {} (image {} {}, {} MB, v86 {}) ...", name, image.name(), image.id(), image.memoryMb(), runtime.v86Version());
         GuestLink fresh = GuestLink.open(name, runtime, this::onJobEvent);
         try {
-            fresh.coldBoot(image, bootTimeout);
+            fresh.coldBoot(image, bootTimeout, ports.network());
         } catch (RuntimeException e) {
             fresh.close();
             throw e;
@@ -168,7 +171,7 @@ final class DefaultV86Machine implements V86Machine {
         long spawned = System.nanoTime();
         long loaded;
         try {
-            fresh.bootFromState(image, stateFile, BASE);
+            fresh.bootFromState(image, stateFile, BASE, ports.network());
             loaded = System.nanoTime();
             fresh.resync(true);
         } catch (RuntimeException e) {
@@ -189,6 +192,7 @@ final class DefaultV86Machine implements V86Machine {
         endJobs("its Node host was replaced");
         link = fresh;
         generation++;
+        ports.open(fresh.host());
     }
 
     @Override
@@ -278,6 +282,46 @@ final class DefaultV86Machine implements V86Machine {
         return Waiting.untilSucceeds(this::exec, name, command, timeout, execTimeout);
     }
 
+    @Override
+    public synchronized int hostPort(int guestPort) {
+        return ports.hostPort(guestPort);
+    }
+
+    @Override
+    public synchronized int exposePort(int guestPort) {
+        ensureUsable();
+        return ports.expose(link.host(), guestPort);
+    }
+
+    @Override
+    public synchronized void exposeHostPort(int hostPort) {
+        ensureUsable();
+        ports.allow(link.host(), hostPort);
+    }
+
+    @Override
+    public void waitForPort(int guestPort, Duration timeout) {
+        HostClient host;
+        synchronized (this) {
+            ensureUsable();
+            host = link.host();
+        }
+        ports.waitForPort(host, guestPort, timeout);
+    }
+
+    @Override
+    public void waitForHttp(int guestPort, String path, Duration timeout) {
+        synchronized (this) {
+            ensureUsable();
+        }
+        ports.waitForHttp(guestPort, path, timeout);
+    }
+
+    /** @return the host's figures: memory, TCP handles, the network's listeners and connections */
+    synchronized JsonNode hostStats() {
+        return link.host().stats();
+    }
+
     /** @return the machine's name, e.g. {@code busybox#3} */
     String name() {
         return name;
@@ -285,7 +329,7 @@ final class DefaultV86Machine implements V86Machine {
 
     /** @return true if the machine may be reset and handed to another user */
     synchronized boolean reusable() {
-        return !closed && !troubled && link != null && !link.broken() && !link.shellLost() && link.host().isAlive();
+        return !closed && !troubled && !ports.changedAtRunTime() && link != null && !link.broken() && !link.shellLost() && link.host().isAlive();
     }
 
     /**

@@ -84,9 +84,10 @@ final class GuestLink implements AutoCloseable {
     }
 
     /** Boots the kernel and initramfs and brings the control shell into protocol mode. */
-    void coldBoot(Image image, Duration bootTimeout) {
+    void coldBoot(Image image, Duration bootTimeout, boolean network) {
         long start = System.nanoTime();
-        host.bootKernel(image.kernel(), image.initrd(), image.bios(), image.cmdline(), image.memoryMb(), image.rootfsStore(), image.rootfs());
+        host.bootKernel(image.kernel(), image.initrd(), image.bios(), image.cmdline(), image.memoryMb(), image.rootfsStore(), image.rootfs(),
+                network);
         long remaining = bootTimeout.toNanos() - (System.nanoTime() - start);
         try {
             ready.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
@@ -107,9 +108,9 @@ final class GuestLink implements AutoCloseable {
     }
 
     /** Starts the emulator from a saved state, which is also kept in the host's memory as {@code slot}. */
-    void bootFromState(Image image, Path stateFile, String slot) {
+    void bootFromState(Image image, Path stateFile, String slot, boolean network) {
         booted = true; // the saved shell is in protocol mode already
-        var timings = host.bootState(stateFile, slot, image.bios(), image.memoryMb(), image.rootfsStore(), image.rootfs());
+        var timings = host.bootState(stateFile, slot, image.bios(), image.memoryMb(), image.rootfsStore(), image.rootfs(), network);
         LOG.debug("{}: host up after {} ms, state read and unpacked in {} ms, emulator loaded in {} ms",
                 name, timings.path("processStartMs").asLong(), timings.path("prepareMs").asLong(), timings.path("loadMs").asLong());
     }

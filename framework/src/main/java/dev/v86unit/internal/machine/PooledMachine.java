@@ -85,6 +85,31 @@ final class PooledMachine implements V86Machine {
     }
 
     @Override
+    public int hostPort(int guestPort) {
+        return open().hostPort(guestPort);
+    }
+
+    @Override
+    public int exposePort(int guestPort) {
+        return open().exposePort(guestPort);
+    }
+
+    @Override
+    public void exposeHostPort(int hostPort) {
+        open().exposeHostPort(hostPort);
+    }
+
+    @Override
+    public void waitForPort(int guestPort, Duration timeout) {
+        open().waitForPort(guestPort, timeout);
+    }
+
+    @Override
+    public void waitForHttp(int guestPort, String path, Duration timeout) {
+        open().waitForHttp(guestPort, path, timeout);
+    }
+
+    @Override
     public String image() {
         return machine.image();
     }

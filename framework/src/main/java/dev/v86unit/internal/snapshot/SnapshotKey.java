@@ -18,16 +18,20 @@ import java.util.Map;
  * @param memoryMb        guest memory
  * @param cmdline         kernel command line
  * @param guestProtocol   the version of the control protocol the saved shell speaks
+ * @param network         whether the machine has a network device (machines with ports): a state with
+ *                        the device cannot be restored into a machine without it, nor the other way
  */
-public record SnapshotKey(String imageId, String v86Version, String hostSha256, int memoryMb, String cmdline, int guestProtocol) {
+public record SnapshotKey(String imageId, String v86Version, String hostSha256, int memoryMb, String cmdline, int guestProtocol,
+        boolean network) {
 
     /** Bump when the state a snapshot captures changes meaning: the control shell's mode, the share's layout. */
     /** 3: output through FIFOs and forwarders, shell functions typed in at protocol mode (CommandLine.PROTOCOL_MODE).
      *  4: Debian images are configured by their first boot (dpkg --configure -a) or start from that layer. */
     public static final int GUEST_PROTOCOL = 4;
 
-    public static SnapshotKey of(Image image, HostRuntime runtime) {
-        return new SnapshotKey(image.id(), runtime.v86Version(), runtime.hostSha256(), image.memoryMb(), image.cmdline(), GUEST_PROTOCOL);
+    public static SnapshotKey of(Image image, HostRuntime runtime, boolean network) {
+        return new SnapshotKey(image.id(), runtime.v86Version(), runtime.hostSha256(), image.memoryMb(), image.cmdline(), GUEST_PROTOCOL,
+                network);
     }
 
     /** @return the fields as they are recorded next to the snapshot */
@@ -39,6 +43,10 @@ public record SnapshotKey(String imageId, String v86Version, String hostSha256, 
         fields.put("memoryMb", memoryMb);
         fields.put("cmdline", cmdline);
         fields.put("guestProtocol", guestProtocol);
+        if (network) {
+            // only when set: the keys (and snapshots) of machines without ports stay what they were
+            fields.put("network", true);
+        }
         return fields;
     }
 

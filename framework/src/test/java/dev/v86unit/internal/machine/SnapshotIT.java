@@ -39,7 +39,7 @@ class SnapshotIT {
         Settings settings = Settings.load();
         busybox = Machines.imageStore(settings).get("busybox");
         runtime = HostRuntime.prepare(settings);
-        key = SnapshotKey.of(busybox, runtime);
+        key = SnapshotKey.of(busybox, runtime, false);
     }
 
     static DefaultV86Machine machine() {
