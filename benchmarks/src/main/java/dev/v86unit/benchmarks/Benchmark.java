@@ -55,8 +55,9 @@ public final class Benchmark {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--execs" -> execs = Integer.parseInt(args[++i]);
                 case "--image" -> image = args[++i];
+                case "--only-network" -> only = "network";
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; known: --runs N --execs N --image NAME --only-installed");
+                        + "; known: --runs N --execs N --image NAME --only-installed --only-network");
             }
         }
         new Benchmark(runs, execs, image).run();
@@ -86,14 +87,17 @@ public final class Benchmark {
             print();
             return;
         }
-        measureImageBuild();
-        measureV86();
-        measureOutput(image);
-        if (!image.equals("debian")) {
-            measureOutput("debian");
+        if (!"network".equals(only)) {
+            measureImageBuild();
+            measureV86();
+            measureOutput(image);
+            if (!image.equals("debian")) {
+                measureOutput("debian");
+            }
+            measureInstalled();
+            measureQemu();
         }
-        measureInstalled();
-        measureQemu();
+        measureNetwork();
         print();
     }
 
@@ -330,6 +334,51 @@ public final class Benchmark {
         }
         notes.add("QEMU TCG (" + binary.get() + "): same kernel, initramfs, command line and protocol; no snapshot rows"
                 + " (its savevm needs a qcow2 disk)");
+    }
+
+    /** Ports (see NetworkBenchmark), v86unit and QEMU TCG user networking with the same workloads. */
+    private void measureNetwork() throws Exception {
+        int bulkRuns = Math.max(2, runs / 2);
+        try (java.net.ServerSocket sink = NetworkBenchmark.sinkServer();
+                V86Machine vm = V86Machine.start(MachineSpec.of(image).withExposedPorts(NetworkBenchmark.HTTP_PORT,
+                        NetworkBenchmark.SINK_PORT, NetworkBenchmark.ECHO_PORT).withHostPorts(sink.getLocalPort()))) {
+            NetworkBenchmark.Guest guest = new NetworkBenchmark.Guest() {
+                @Override
+                public void run(String command) {
+                    check(vm.exec(command, Duration.ofMinutes(5)));
+                }
+
+                @Override
+                public int hostPort(int guestPort) {
+                    return vm.hostPort(guestPort);
+                }
+            };
+            NetworkBenchmark.measure("v86unit", guest, sink, bulkRuns, (row, d) -> v86(row).add(d), notes::add);
+            notes.add(NetworkBenchmark.leakCheck(guest));
+        }
+        Optional<Path> binary = QemuMachine.find();
+        if (binary.isEmpty()) {
+            return;
+        }
+        Image built = Machines.imageStore(Settings.load()).get(image);
+        Map<Integer, Integer> forwards = new LinkedHashMap<>();
+        try (java.net.ServerSocket sink = NetworkBenchmark.sinkServer();
+                QemuMachine vm = QemuMachine.bootWithPorts(binary.get(), built, NetworkBenchmark.guestPorts(), forwards)) {
+            NetworkBenchmark.Guest guest = new NetworkBenchmark.Guest() {
+                @Override
+                public void run(String command) throws Exception {
+                    if (vm.exec(command) != 0) {
+                        throw new IllegalStateException("QEMU: benchmark command failed: " + command);
+                    }
+                }
+
+                @Override
+                public int hostPort(int guestPort) {
+                    return forwards.get(guestPort);
+                }
+            };
+            NetworkBenchmark.measure("QEMU TCG -nic user", guest, sink, bulkRuns, (row, d) -> qemu(row).add(d), notes::add);
+        }
     }
 
     private void timed(QemuMachine vm, String workload) throws Exception {

@@ -56,10 +56,41 @@ final class QemuMachine implements AutoCloseable {
 
     /** Boots to the control shell in protocol mode. */
     static QemuMachine boot(Path qemu, Image image) throws IOException {
+        return boot(qemu, image, "none");
+    }
+
+    /**
+     * Boots with QEMU's user networking, each guest port forwarded from a free port of 127.0.0.1
+     * ({@code hostfwd}); the guest gets slirp's address, and host.v86unit.internal is slirp's
+     * 10.0.2.2, which QEMU connects to the host's 127.0.0.1.
+     *
+     * @param forwards guest port -> host port, filled in here
+     */
+    static QemuMachine bootWithPorts(Path qemu, Image image, java.util.List<Integer> guestPorts, java.util.Map<Integer, Integer> forwards)
+            throws Exception {
+        StringBuilder nic = new StringBuilder("user,model=virtio-net-pci");
+        for (int guestPort : guestPorts) {
+            int hostPort;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                hostPort = free.getLocalPort();
+            }
+            forwards.put(guestPort, hostPort);
+            nic.append(",hostfwd=tcp:127.0.0.1:").append(hostPort).append("-:").append(guestPort);
+        }
+        QemuMachine vm = boot(qemu, image, nic.toString());
+        if (vm.exec("ip addr flush dev eth0; ip addr add 10.0.2.15/24 dev eth0 && ip link set eth0 up"
+                + " && ip route replace default via 10.0.2.2 && sed -i 's/^192.168.86.1/10.0.2.2/' /etc/hosts") != 0) {
+            vm.close();
+            throw new IOException("QEMU: could not configure the guest's network");
+        }
+        return vm;
+    }
+
+    private static QemuMachine boot(Path qemu, Image image, String nic) throws IOException {
         Path share = Files.createTempDirectory("v86unit-qemu-share");
         Process process = new ProcessBuilder(qemu.toString(), "-accel", "tcg", "-m", Integer.toString(image.memoryMb()),
                 "-kernel", image.kernel().toString(), "-initrd", image.initrd().toString(), "-append", image.cmdline(),
-                "-display", "none", "-vga", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot", "-nic", "none",
+                "-display", "none", "-vga", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot", "-nic", nic,
                 "-virtfs", "local,path=" + share + ",mount_tag=host9p,security_model=none,id=share")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
