@@ -239,14 +239,15 @@ class Bridge {
 }
 
 /**
- * Two fixes to v86's TCPConnection (not exported: its prototype is taken from the first connection
+ * Fixes to v86's TCPConnection (not exported: its prototype is taken from the first connection
  * the adapter files, before that one sends anything):
  * - its SYN (host -> guest connections) carries no MSS option, so the guest would send at most 536
  *   bytes per segment on them (its replies: a web page, a query result): connect() announces the
  *   full segment size;
  * - it sends one segment and waits for its ACK (0.2-0.8 MB/s host -> guest, measured): pump()
  *   keeps up to IN_FLIGHT bytes in flight within the guest's window, and sends again from the first
- *   unacknowledged byte on a duplicate ACK or after RETRANSMIT_MS without progress (it never
+ *   unacknowledged byte on a duplicate ACK or after RETRANSMIT_MS without progress, and probes a
+ *   closed window (it never
  *   retransmitted at all);
  * - a segment that carries data and FIN together (Linux sends one when a server writes its last
  *   bytes and closes at once, as busybox httpd does) lost its data: process() hands the data on first.
@@ -327,13 +328,19 @@ function pumpWindow() {
     }
     this.sentEnd = this.seq + inFlight;
     this.pending = inFlight > 0;
-    if (this.pending) {
+    if (this.pending || inFlight < buffered) {
+        // Data in flight, or waiting for the guest's window to open: if nothing moves, send again
+        // from the first unacknowledged byte, or probe the closed window (an old sequence number,
+        // which the guest answers with an ACK carrying its window), as a TCP sender's persist timer.
         if (!this.retransmitTimer) {
             const seq = this.seq;
             this.retransmitTimer = setTimeout(() => {
                 this.retransmitTimer = null;
                 if (this.state === "closed") return;
-                if (this.seq === seq && this.sentEnd > this.seq) this.sentEnd = this.seq; // no progress: again
+                if (this.seq === seq) {
+                    if (this.sentEnd > this.seq) this.sentEnd = this.seq;
+                    else sendSegment(this.net, this, ACK, this.winsize, { seq: this.seq - 1 });
+                }
                 this.pump();
             }, RETRANSMIT_MS);
             this.retransmitTimer.unref?.();
