@@ -53,8 +53,8 @@ public final class Machines {
                 spec.execTimeout() != null ? spec.execTimeout() : settings.execTimeout(), settings.outputLimit());
         machine.configureWith(layers);
         if (spec.snapshot()) {
-            startFromSnapshot(machine, new SnapshotStore(settings.cacheDir().resolve("snapshots")), SnapshotKey.of(image, runtime, spec.hasNetwork()),
-                    settings.snapshotReuse());
+            startFromSnapshot(machine, new SnapshotStore(settings.cacheDir().resolve("snapshots")),
+                    SnapshotKey.of(image, runtime, spec.hasNetwork()), settings.snapshotReuse());
         } else {
             machine.coldBoot(null);
         }
