@@ -78,7 +78,8 @@ final class NetworkBenchmark {
             }
         }
         for (int run = 0; run < runs; run++) {
-            guest.run("(nc -l -p " + SINK_PORT + " >/dev/null 2>&1 &)");
+            // nc's stdin must not end: busybox nc stops reading the connection at the end of its stdin
+            guest.run("(sleep 600 | nc -l -p " + SINK_PORT + " >/dev/null 2>&1 &)");
             try (Socket sink = connectWhenListening(guest.hostPort(SINK_PORT))) {
                 long start = System.nanoTime();
                 byte[] chunk = new byte[64 * 1024];
