@@ -97,8 +97,23 @@ export class WriteTap {
         fs.Write = async (id, offset, count, buffer) => {
             const handler = this.handlers.get(id);
             if (handler === undefined) return write(id, offset, count, buffer);
-            // The guest wrote it and the host took it: the file itself stays empty.
-            if (buffer) handler(Buffer.from(buffer.buffer, buffer.byteOffset, Math.min(count, buffer.length)));
+            if (!buffer) return;
+            // The guest wrote it and the host took it: the file keeps no data, only its size, which
+            // says how far the stream was delivered (and is saved with the state, as the writer's
+            // file position is). A guest that caches the share (cache=loose) writes a page back from
+            // its start: what lies below the size was delivered already.
+            const inode = fs.GetInode(id);
+            const end = offset + Math.min(count, buffer.length);
+            if (end <= inode.size) return;
+            const from = Math.max(0, inode.size - offset);
+            inode.size = end;
+            handler(Buffer.from(buffer.buffer, buffer.byteOffset + from, end - offset - from));
+        };
+        // A tapped file has no data: it reads as zeros up to its size (a cached page being filled).
+        const read = fs.Read.bind(fs);
+        fs.Read = async (id, offset, count) => {
+            if (!this.handlers.has(id)) return read(id, offset, count);
+            return new Uint8Array(Math.max(0, Math.min(count, fs.GetInode(id).size - offset)));
         };
     }
 

@@ -30,6 +30,15 @@ public final class CommandLine {
     public static final String IO = "/.v86unit";
 
     /**
+     * Sets {@code w} to {@code oflag=dsync} on a root that the guest caches (kernel command line
+     * {@code v86unit.rootcache=loose}), else to nothing, without a fork: there a write would reach the
+     * host only at writeback (measured: 30 s later, the dirty page expiry), and the host streams what
+     * arrives; O_DIRECT does not help (on cache=loose it is buffered all the same, measured). A page
+     * written back again from its start is cut to what is new by the host (see streams.mjs).
+     */
+    static final String SYNC_FLAG = "read -r w </proc/cmdline; case \" $w \" in *\" v86unit.rootcache=loose \"*) w=oflag=dsync;; *) w=;; esac; ";
+
+    /**
      * Typed once when the control shell starts (after a cold boot, or after a command ended the
      * shell): no echo, output bytes unchanged, no prompts; the FIFOs and their forwarders (kept if
      * they exist), fds 8 and 9 on the FIFOs, and the shell functions that {@link #line} calls, so
@@ -37,19 +46,20 @@ public final class CommandLine {
      * true} took 7-10 ms as a 130-character line and 3-7 ms as {@code _v86e <nonce> 'true'} while the
      * emulator's JIT was warming up; once warm, both about 2.5 ms).
      * {@code _v86m} writes the end markers; {@code _v86e} evals in the control shell, {@code _v86s}
-     * in a subshell (with no positional parameters, as at top level), {@code _v86f} sources the
-     * command file in a subshell; {@code _v86y} writes the start markers.
+     * in a subshell (with no positional parameters, as at top level), {@code _v86f} sources a
+     * command file in a subshell and removes it; {@code _v86y} writes the start markers.
+     * The forwarders write with O_DSYNC on a root mounted with the guest's caches ({@link #SYNC_FLAG}).
      */
     public static final String PROTOCOL_MODE = "stty -echo -opost; PS1=''; PS2=''; "
-            + "[ -p /run/v86unit/o ] || ( mkdir -p /run/v86unit && mkfifo /run/v86unit/o /run/v86unit/e && for s in o e; do "
-            + "setsid sh -c 'renice -n 19 -p $$ >/dev/null 2>&1; while :; do dd bs=65536 of=" + GUEST_SHARE + IO
-            + "/s$1 0<>/run/v86unit/$1 2>/dev/null; done' sh $s </dev/null >/dev/null 2>&1 & done ); "
+            + "[ -p /run/v86unit/o ] || ( mkdir -p /run/v86unit && mkfifo /run/v86unit/o /run/v86unit/e && " + SYNC_FLAG + "for s in o e; do "
+            + "setsid sh -c 'renice -n 19 -p $$ >/dev/null 2>&1; while :; do dd bs=65536 $2 of=" + GUEST_SHARE + IO
+            + "/s$1 0<>/run/v86unit/$1 2>/dev/null; done' sh $s $w </dev/null >/dev/null 2>&1 & done ); "
             + "exec 8<>/run/v86unit/o 9<>/run/v86unit/e; "
             + "_v86m() { printf '" + Sentinels.PREFIX + "%s_E%03d" + Sentinels.SUFFIX + "' \"$1\" \"$2\" >&8; printf '"
             + Sentinels.PREFIX + "%s_E000" + Sentinels.SUFFIX + "' \"$1\" >&9; }; "
             + "_v86e() { eval \"$2\" >&8 2>&9 8>&- 9>&- </dev/null; _v86m \"$1\" $?; }; "
             + "_v86s() { ( _v86c=$2; set --; eval \"unset _v86c; $_v86c\" ) >&8 2>&9 8>&- 9>&- </dev/null; _v86m \"$1\" $?; }; "
-            + "_v86f() { ( set --; . " + GUEST_SHARE + IO + "/cmd ) >&8 2>&9 8>&- 9>&- </dev/null; _v86m \"$1\" $?; }; "
+            + "_v86f() { ( _v86c=$2; set --; eval \"unset _v86c; . $_v86c\" ) >&8 2>&9 8>&- 9>&- </dev/null; set -- \"$1\" $? \"$2\"; rm -f \"$3\"; _v86m \"$1\" $2; }; "
             + "_v86y() { printf '" + Sentinels.PREFIX + "%s_S000" + Sentinels.SUFFIX + "' \"$1\" >&8; printf '"
             + Sentinels.PREFIX + "%s_S000" + Sentinels.SUFFIX + "' \"$1\" >&9; }; ";
 
@@ -120,14 +130,18 @@ public final class CommandLine {
     public static String line(String command, String nonce, boolean sync) {
         String start = sync ? "_v86y " + nonce + "; " : "";
         if (command == null) {
-            return start + "_v86f " + nonce + "\n";
+            return start + "_v86f " + nonce + " " + GUEST_SHARE + scriptPath(nonce) + "\n";
         }
         return start + (evalSafe(command) ? "_v86e " : "_v86s ") + nonce + " " + singleQuoted(command) + "\n";
     }
 
-    /** @return where a command that does not go inline is written, as the host sees the share */
-    public static String scriptPath() {
-        return IO + "/cmd";
+    /**
+     * @return where command {@code nonce}, if it does not go inline, is written, as the host sees the
+     *         share: under a fresh name, as everything the host writes for the guest (a guest with a
+     *         cached root would keep reading the old contents of a rewritten file)
+     */
+    public static String scriptPath(String nonce) {
+        return IO + "/cmd-" + nonce;
     }
 
     /** @return the folder on the share of background job {@code job}, as the host sees it */
@@ -140,27 +154,29 @@ public final class CommandLine {
      * session of its own (so that {@link #killJob} reaches its whole process tree), stdout and stderr
      * through FIFOs and low-priority forwarders as for {@link #line}, its process group id in
      * {@code pid}, and its exit code in {@code rc} once it ends (and its output has drained, for a
-     * second at most).
+     * second at most). What the host reads (output, exit code) is written with {@link #SYNC_FLAG}'s flag.
      */
     public static String jobRunner(int job) {
         String d = GUEST_SHARE + jobFolder(job);
         String r = "/run/v86unit/b" + job;
         return "d=" + d + "; r=" + r + "\n"
-                + "mkfifo $r.o $r.e || { printf 255 >$d/rc; exit 1; }\n"
-                + "f='renice -n 19 -p $$ >/dev/null 2>&1; exec dd bs=65536 of=\"$1\" <\"$2\" 2>/dev/null'\n"
-                + "sh -c \"$f\" sh $d/o $r.o & a=$!\n"
-                + "sh -c \"$f\" sh $d/e $r.e & b=$!\n"
+                + SYNC_FLAG + "\n"
+                + "x() { printf %d \"$1\" | dd $w of=$d/rc 2>/dev/null; }\n"
+                + "mkfifo $r.o $r.e || { x 255; exit 1; }\n"
+                + "f='renice -n 19 -p $$ >/dev/null 2>&1; exec dd bs=65536 $3 of=\"$1\" <\"$2\" 2>/dev/null'\n"
+                + "sh -c \"$f\" sh $d/o $r.o $w & a=$!\n"
+                + "sh -c \"$f\" sh $d/e $r.e $w & b=$!\n"
                 + "setsid sh -c '. \"$1\"' sh $d/cmd >$r.o 2>$r.e </dev/null &\n"
                 + "p=$!\n"
                 + "echo $p >$d/pid\n"
                 + "wait $p\n"
                 + "rc=$?\n"
                 + "( sleep 1; kill $a $b ) >/dev/null 2>&1 &\n"
-                + "w=$!\n"
+                + "k=$!\n"
                 + "wait $a $b 2>/dev/null\n"
-                + "kill $w 2>/dev/null\n"
+                + "kill $k 2>/dev/null\n"
                 + "rm -f $r.o $r.e\n"
-                + "printf %d $rc >$d/rc\n";
+                + "x $rc\n";
     }
 
     /** @return the command that starts background job {@code job} (run in a subshell, so no job messages) */

@@ -395,13 +395,6 @@ final class DefaultV86Machine implements V86Machine {
         files.copyFrom(guestPath, host);
     }
 
-    /** Writes a file on the 9p share from the host side ({@code path} as the host sees the share). */
-    synchronized void writeShareFile(String path, byte[] content) {
-        ensureUsable();
-        currentSlot = null;
-        link.host().writeFile(path, content, null);
-    }
-
     @Override
     public synchronized Checkpoint checkpoint() {
         ensureUsable();

@@ -5,6 +5,7 @@ import dev.v86unit.ExecResult;
 import dev.v86unit.FileSource;
 import dev.v86unit.V86Exception;
 import dev.v86unit.internal.exec.CommandLine;
+import dev.v86unit.internal.exec.Sentinels;
 import dev.v86unit.internal.host.HostClient;
 import dev.v86unit.internal.text.Excerpts;
 import java.io.IOException;
@@ -23,9 +24,10 @@ import java.util.stream.Stream;
 
 /**
  * Files between host and guest over the 9p share. The host side stages them in
- * {@code /.v86unit/xfer/<n>} (the host reads and writes its own disk there: the JVM never holds a large
- * file), and the guest moves them with {@code cp -a}, which keeps modes and symlinks and works
- * whatever the target is (the RAM root of busybox, a tmpfs, the 9p root of debian).
+ * {@code /.v86unit/xfer/<token>-<n>} (the host reads and writes its own disk there: the JVM never holds
+ * a large file), and the guest moves them with {@code cp -a}, which keeps modes and symlinks and works
+ * whatever the target is (the RAM root of busybox, a tmpfs, the 9p root of debian). What the guest
+ * copies out for the host it syncs first: on a cached root the data would otherwise wait for writeback.
  */
 final class FileTransfer {
 
@@ -33,6 +35,8 @@ final class FileTransfer {
 
     private final Supplier<HostClient> host;
     private final BiFunction<String, Duration, ExecResult> exec;
+    /** Part of every staging folder's name: unique to this machine's transfers (see {@link #stagingFolder}). */
+    private final String token = Sentinels.newNonce();
     private int transfers;
 
     /** @param exec runs a guest command (the machine's own exec, with its recovery) */
@@ -59,7 +63,7 @@ final class FileTransfer {
 
     void copyTo(FileSource source, String guestPath) {
         String target = checkGuestPath(guestPath);
-        String staging = DefaultV86Machine.IO + "/xfer/" + (++transfers);
+        String staging = stagingFolder();
         String payload = staging + "/payload";
         boolean directory = source.path() != null && Files.isDirectory(source.path(), LinkOption.NOFOLLOW_LINKS);
         if (source.bytes() != null) {
@@ -113,11 +117,11 @@ final class FileTransfer {
 
     byte[] readFile(String guestPath) {
         String path = checkGuestPath(guestPath);
-        String staging = DefaultV86Machine.IO + "/xfer/" + (++transfers);
+        String staging = stagingFolder();
         ExecResult copied = exec.apply("if [ -d " + q(path) + " ]; then echo 'is a directory (use copyFrom)' >&2; exit 3; fi; "
                 + "if [ ! -e " + q(path) + " ]; then echo 'no such file' >&2; exit 3; fi; "
                 + "mkdir -p " + q(DefaultV86Machine.GUEST_SHARE + staging) + " && cat " + q(path) + " > "
-                + q(DefaultV86Machine.GUEST_SHARE + staging + "/payload"), GUEST_COPY);
+                + q(DefaultV86Machine.GUEST_SHARE + staging + "/payload") + " && sync", GUEST_COPY);
         if (copied.exitCode() != 0) {
             cleanUp(staging);
             throw new V86Exception("Cannot read guest file " + path + ": " + copied.stderr().trim());
@@ -137,10 +141,10 @@ final class FileTransfer {
     void copyFrom(String guestPath, Path hostPath) {
         String path = checkGuestPath(guestPath);
         HostTree tree = new HostTree(hostPath);
-        String staging = DefaultV86Machine.IO + "/xfer/" + (++transfers);
+        String staging = stagingFolder();
         ExecResult copied = exec.apply("if [ ! -e " + q(path) + " ] && [ ! -L " + q(path) + " ]; then echo 'no such file or directory' >&2; exit 3; fi; "
                 + "mkdir -p " + q(DefaultV86Machine.GUEST_SHARE + staging) + " && cp -a " + q(path) + " "
-                + q(DefaultV86Machine.GUEST_SHARE + staging + "/payload"), GUEST_COPY);
+                + q(DefaultV86Machine.GUEST_SHARE + staging + "/payload") + " && sync", GUEST_COPY);
         if (copied.exitCode() != 0) {
             cleanUp(staging);
             throw new V86Exception("Cannot copy guest path " + path + " to the host: " + copied.stderr().trim());
@@ -189,6 +193,15 @@ final class FileTransfer {
             return fse.getFile() != null && !fse.getFile().equals(hostEntry) ? what + " (" + Excerpts.quote(fse.getFile()) + ")" : what;
         }
         return e.getMessage();
+    }
+
+    /**
+     * A staging folder under a name the guest has never seen: a guest with a cached root (debian's
+     * cache=loose) keeps what it looked up, even that a name did not exist, and the state it was
+     * restored from may have used the numbers this machine counts.
+     */
+    private String stagingFolder() {
+        return DefaultV86Machine.IO + "/xfer/" + token + "-" + (++transfers);
     }
 
     private void cleanUp(String staging) {

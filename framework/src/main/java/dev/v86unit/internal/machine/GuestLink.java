@@ -144,7 +144,7 @@ final class GuestLink implements AutoCloseable {
         syncNext = false;
         running = command;
         String line = CommandLine.line(inline ? text : null, command.nonce(), sync);
-        host.exec(command.nonce(), line, sync, CommandLine.scriptPath(), inline ? null : text.getBytes(StandardCharsets.UTF_8))
+        host.exec(command.nonce(), line, sync, CommandLine.scriptPath(command.nonce()), inline ? null : text.getBytes(StandardCharsets.UTF_8))
                 .whenComplete((code, failure) -> {
                     if (failure != null) {
                         command.failed(failure instanceof RuntimeException e ? e : new V86Exception(failure.getMessage(), failure));

@@ -44,7 +44,8 @@ class CommandLineTest {
 
     @Test
     void a_command_in_a_file_is_sourced_in_a_subshell() {
-        assertThat(CommandLine.line(null, "0123456789abcdef", false)).isEqualTo("_v86f 0123456789abcdef\n");
+        assertThat(CommandLine.line(null, "0123456789abcdef", false))
+                .isEqualTo("_v86f 0123456789abcdef /mnt/v86unit/.v86unit/cmd-0123456789abcdef\n");
     }
 
     @Test

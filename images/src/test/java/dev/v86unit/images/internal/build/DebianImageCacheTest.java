@@ -79,7 +79,7 @@ class DebianImageCacheTest {
                     .count());
             assertThat(image.rootfs()).isEqualTo(imagesDir.resolve(RECIPE.directoryName()).resolve("rootfs.json"));
             assertThat(image.rootfsStore()).isEqualTo(imagesDir.resolve("rootfs-store"));
-            assertThat(image.cmdline()).endsWith(" v86unit.root=9p");
+            assertThat(image.cmdline()).endsWith(" v86unit.root=9p v86unit.rootcache=loose");
             assertThat(image.memoryMb()).isEqualTo(256);
         }
 

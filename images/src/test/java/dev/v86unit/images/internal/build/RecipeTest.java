@@ -52,12 +52,12 @@ class RecipeTest {
         private final Recipe debian = BuiltInRecipes.find("debian").orElseThrow();
 
         @Test
-        void should_boot_the_busybox_initramfs_into_a_9p_root_with_256_mb() {
+        void should_boot_the_busybox_initramfs_into_a_cached_9p_root_with_256_mb() {
             assertThat(debian.init()).isEqualTo(busybox.init());
             assertThat(debian.kernelPackage().pattern()).isEqualTo(busybox.kernelPackage().pattern());
             assertThat(debian.packages()).isEqualTo(busybox.packages());
             assertThat(debian.modules()).isEqualTo(busybox.modules());
-            assertThat(debian.cmdline()).isEqualTo(BuiltInRecipes.FAST_CMDLINE + " v86unit.root=9p");
+            assertThat(debian.cmdline()).isEqualTo(BuiltInRecipes.FAST_CMDLINE + " v86unit.root=9p v86unit.rootcache=loose");
             assertThat(debian.memoryMb()).isEqualTo(256);
             assertThat(debian.rootfs().packages()).contains("python3", "bash", "coreutils", "grep", "sed",
                     "findutils", "procps", "util-linux", "mawk", "gzip", "bzip2", "xz-utils", "tar", "diffutils",
