@@ -7,6 +7,7 @@ module dev.v86unit.images {
     requires java.net.http;
     requires org.apache.commons.compress;
     requires org.tukaani.xz;
+    requires aircompressor;
     requires org.bouncycastle.pg;
     requires org.bouncycastle.provider;
     requires com.fasterxml.jackson.databind;

@@ -3,13 +3,21 @@ package dev.v86unit.images;
 import dev.v86unit.images.internal.build.BuiltInRecipes;
 import dev.v86unit.images.internal.build.ImageCache;
 import dev.v86unit.images.internal.build.Recipe;
+import dev.v86unit.images.internal.build.RootfsArchive;
+import dev.v86unit.images.internal.oci.ArchiveSource;
+import dev.v86unit.images.internal.oci.ArchiveSources;
 import dev.v86unit.images.internal.debian.DebianKeyring;
 import dev.v86unit.images.internal.debian.HttpSource;
 import dev.v86unit.images.internal.debian.JdkHttpSource;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.SortedSet;
@@ -24,7 +32,18 @@ import java.util.SortedSet;
  * Image again = store.get("busybox");     // later, in any JVM: no network, re-verifies the files
  * Image debian = store.get("debian");     // bookworm with python3 on a 9p root: ~85 MB of downloads
  * Image withBc = store.get("debian", List.of("bc"));   // derived: debian + bc and its dependencies
+ * Image bullseye = store.get("debian:11");             // Debian 11's userland on the same kernel
+ * Image alpine = store.get("rootfs:file:build/alpine-minirootfs-3.21.0-x86.tar.gz");  // what you bring
+ * Image app = store.get("oci:classpath:images/app-i386.tar");   // docker save output, linux/386
  * }</pre>
+ *
+ * <p>Names: {@code busybox} (an initramfs only); {@code debian} = {@code debian:12} = {@code debian:bookworm};
+ * {@code debian:11} = {@code debian:bullseye}; {@code debian:13} = {@code debian:trixie}. Every Debian
+ * image boots bookworm's kernel. {@code rootfs:<source>} is a tar (plain, gzip, xz or zstd) of an i386
+ * root filesystem and {@code oci:<source>} a container image archive ({@code docker save} output or an
+ * OCI image layout in a tar, for linux/386), where {@code <source>} is {@code classpath:<resource>},
+ * {@code file:<path>} or a path; they boot the same kernel, and their id depends on the archive's bytes
+ * only.
  *
  * <p>A build downloads the suite's {@code InRelease} and checks its OpenPGP signature against Debian's
  * archive keys shipped in this jar, then checks every further download against the sha256 listed one
@@ -49,6 +68,7 @@ public final class ImageStore {
     public static final URI DEFAULT_DEBIAN_MIRROR = URI.create("http://deb.debian.org/debian");
 
     private final ImageCache cache;
+    private final Map<String, String> archiveHashes = new ConcurrentHashMap<>();
 
     /**
      * @param imagesDir    where images and downloads are kept, usually {@code <v86unit cache>/images};
@@ -76,9 +96,11 @@ public final class ImageStore {
      * Returns the image called {@code name}, building it first if it is not in the cache or fails
      * verification (a damaged build is logged and rebuilt).
      *
-     * @param name an image name from {@link #builtInNames()}, e.g. {@code "busybox"}
+     * @param name an image name from {@link #builtInNames()}, e.g. {@code "busybox"}, or {@code rootfs:} or
+     *             {@code oci:} and an archive, e.g. {@code "rootfs:file:build/alpine.tar.gz"}
      * @return the built image; its files stay valid while the cache directory is left alone
      * @throws UnknownImageException if there is no such image (see {@link #builtInNames()})
+     * @throws IllegalArgumentException if the archive of a {@code rootfs:} or {@code oci:} name is missing
      * @throws ImageBuildException   if the image had to be built and that failed
      */
     public Image get(String name) {
@@ -108,15 +130,81 @@ public final class ImageStore {
     public Image get(String name, List<String> extraPackages) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(extraPackages, "extraPackages");
-        Recipe recipe = BuiltInRecipes.find(name).orElseThrow(() -> new UnknownImageException(name, builtInNames()));
+        RootfsArchive.Kind kind = archiveKind(name);
+        Recipe recipe;
+        if (kind != null) {
+            ArchiveSource source = ArchiveSources.resolve(name.substring(kind.prefix().length() + 1), name);
+            recipe = BuiltInRecipes.bootForRootfs().withArchive(new RootfsArchive(kind, source, sha256(source, name),
+                    BuiltInRecipes.bootForRootfs().rootfs().guestInit()));
+        } else {
+            recipe = BuiltInRecipes.find(name).orElseThrow(() -> new UnknownImageException(name, availableNames()));
+        }
         if (!extraPackages.isEmpty()) {
             recipe = recipe.withExtraPackages(extraPackages);
         }
         return cache.get(recipe);
     }
 
-    /** @return the names {@link #get(String)} accepts, sorted: {@code [busybox, debian]} */
+    /**
+     * Checks a name without building anything: a built-in name, or {@code rootfs:}/{@code oci:} with an
+     * archive that exists.
+     *
+     * @throws UnknownImageException     if it is neither, listing the names there are
+     * @throws IllegalArgumentException  if the archive of a {@code rootfs:} or {@code oci:} name is missing
+     */
+    public static void checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        RootfsArchive.Kind kind = archiveKind(name);
+        if (kind != null) {
+            ArchiveSources.resolve(name.substring(kind.prefix().length() + 1), name);
+        } else if (BuiltInRecipes.find(name).isEmpty()) {
+            throw new UnknownImageException(name, availableNames());
+        }
+    }
+
+    /**
+     * @return the built-in names {@link #get(String)} accepts, sorted: {@code [busybox, debian, debian:11,
+     * debian:12, debian:13, debian:bookworm, debian:bullseye, debian:trixie]}
+     */
     public static SortedSet<String> builtInNames() {
         return BuiltInRecipes.names();
+    }
+
+    /** The built-in names, then the two forms of an archive the user brings, as the unknown-image error lists them. */
+    static List<String> availableNames() {
+        List<String> names = new ArrayList<>(builtInNames());
+        names.add("rootfs:<classpath:|file:|path of an i386 root filesystem tar[.gz|.xz|.zst]>");
+        names.add("oci:<classpath:|file:|path of a linux/386 docker save or OCI layout tar>");
+        return names;
+    }
+
+    private static RootfsArchive.Kind archiveKind(String name) {
+        for (RootfsArchive.Kind kind : RootfsArchive.Kind.values()) {
+            if (name.startsWith(kind.prefix() + ":")) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The archive's sha256, remembered in this JVM by file, size and modification time: a machine
+     * start asks for the image each time, and a container image can be hundreds of megabytes.
+     */
+    private String sha256(ArchiveSource source, String name) {
+        String stamp = null;
+        if (!source.description().startsWith("classpath:")) {
+            try {
+                Path file = Path.of(source.description().startsWith("file:") ? source.description().substring(5)
+                        : source.description()).toAbsolutePath();
+                stamp = file + "\0" + Files.size(file) + "\0" + Files.getLastModifiedTime(file).toMillis();
+            } catch (IOException e) {
+                stamp = null;
+            }
+        }
+        if (stamp == null) {
+            return ArchiveSources.sha256(source, name);
+        }
+        return archiveHashes.computeIfAbsent(stamp, key -> ArchiveSources.sha256(source, name));
     }
 }

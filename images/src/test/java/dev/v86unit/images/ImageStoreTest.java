@@ -17,7 +17,8 @@ class ImageStoreTest {
 
     @Test
     void should_list_the_built_in_images() {
-        assertThat(ImageStore.builtInNames()).containsExactly("busybox", "debian");
+        assertThat(ImageStore.builtInNames()).containsExactly("busybox", "debian", "debian:11", "debian:12", "debian:13",
+                "debian:bookworm", "debian:bullseye", "debian:trixie");
         assertThatThrownBy(() -> ImageStore.builtInNames().add("alpine"))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
@@ -29,7 +30,8 @@ class ImageStoreTest {
         assertThatThrownBy(() -> store.get("foo"))
                 .isInstanceOf(UnknownImageException.class)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Unknown image 'foo'. Available images: busybox, debian")
+                .hasMessage("Unknown image 'foo'. Available images: "
+                        + "busybox, debian, debian:11, debian:12, debian:13, debian:bookworm, debian:bullseye, debian:trixie, rootfs:<classpath:|file:|path of an i386 root filesystem tar[.gz|.xz|.zst]>, oci:<classpath:|file:|path of a linux/386 docker save or OCI layout tar>")
                 .extracting(e -> ((UnknownImageException) e).imageName()).isEqualTo("foo");
         assertThat(imagesDir).as("nothing created for an unknown image").isEmptyDirectory();
     }

@@ -27,7 +27,8 @@ class V86VmPreconditionTest {
     void an_unknown_image_names_the_image_and_the_available_ones() {
         run(UnknownImage.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
                 instanceOf(IllegalArgumentException.class),
-                message("Unknown image 'no-such-image'. Available images: busybox, debian"))));
+                message("Unknown image 'no-such-image'. Available images: "
+                        + "busybox, debian, debian:11, debian:12, debian:13, debian:bookworm, debian:bullseye, debian:trixie, rootfs:<classpath:|file:|path of an i386 root filesystem tar[.gz|.xz|.zst]>, oci:<classpath:|file:|path of a linux/386 docker save or OCI layout tar>"))));
     }
 
     @Test

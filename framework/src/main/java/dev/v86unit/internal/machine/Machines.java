@@ -4,7 +4,6 @@ import dev.v86unit.MachineSpec;
 import dev.v86unit.V86Machine;
 import dev.v86unit.images.Image;
 import dev.v86unit.images.ImageStore;
-import dev.v86unit.images.UnknownImageException;
 import dev.v86unit.internal.config.Settings;
 import dev.v86unit.V86Exception;
 import dev.v86unit.internal.host.HostRuntime;
@@ -31,9 +30,7 @@ public final class Machines {
     /** @see V86Machine#start(MachineSpec) */
     public static V86Machine start(MachineSpec spec) {
         Settings settings = Settings.load();
-        if (!ImageStore.builtInNames().contains(spec.image())) {
-            throw new UnknownImageException(spec.image(), ImageStore.builtInNames());
-        }
+        ImageStore.checkName(spec.image());
         MachinePool.Key key = new MachinePool.Key(spec, settings);
         long begin = System.nanoTime();
         DefaultV86Machine reused = MachinePool.SHARED.take(key);

@@ -74,7 +74,8 @@ class MachineFailureIT {
     void an_unknown_image_is_refused_before_anything_starts() {
         assertThatThrownBy(() -> V86Machine.start("no-such-image"))
                 .isInstanceOf(UnknownImageException.class)
-                .hasMessage("Unknown image 'no-such-image'. Available images: busybox, debian");
+                .hasMessage("Unknown image 'no-such-image'. Available images: "
+                        + "busybox, debian, debian:11, debian:12, debian:13, debian:bookworm, debian:bullseye, debian:trixie, rootfs:<classpath:|file:|path of an i386 root filesystem tar[.gz|.xz|.zst]>, oci:<classpath:|file:|path of a linux/386 docker save or OCI layout tar>");
     }
 
     @Test

@@ -49,7 +49,7 @@ final class BuiltImage {
                     + recipe.key());
         }
         List<String> required = new ArrayList<>(REQUIRED_OUTPUTS);
-        if (recipe.rootfs() != null) {
+        if (recipe.hasRootfs()) {
             required.add(ImageBuilder.ROOTFS_FILE);
             if (manifest.rootfs() == null) {
                 throw new DamagedException("the manifest has no rootfs section");
@@ -70,7 +70,7 @@ final class BuiltImage {
         }
         Path rootfs = null;
         Path rootfsStore = null;
-        if (recipe.rootfs() != null) {
+        if (recipe.hasRootfs()) {
             rootfs = dir.resolve(ImageBuilder.ROOTFS_FILE);
             rootfsStore = store.dir();
             checkStore(rootfs, store);

@@ -56,18 +56,31 @@ public final class BuiltInRecipes {
             "procps", "util-linux", "mawk", "gzip", "bzip2", "xz-utils", "tar", "diffutils", "file", "less",
             "ncurses-base", "mount", "usr-is-merged");
 
+    /**
+     * bullseye's userland: bookworm's without usr-is-merged, which bullseye does not have (nor needs:
+     * its init-system-helpers does not ask for usrmerge).
+     */
+    static final List<String> BULLSEYE_PACKAGES = DEBIAN_PACKAGES.stream().filter(p -> !p.equals("usr-is-merged"))
+            .toList();
+
     /** The busybox initramfs mounts the 9p share as the root and switches to /sbin/v86unit-init. */
     public static final String ROOT_9P = "v86unit.root=9p";
 
     /**
      * The root on the 9p share with the guest's page, dentry and attribute caches (cache=loose): the
      * image's files change only through the guest, and the framework keeps the exchange folder
-     * coherent (fresh names from the host, O_DIRECT or sync from the guest). Measured on debian:
-     * see the README's installed-system figures.
+     * coherent (fresh names from the host, O_DSYNC or sync from the guest). Debian's userlands only:
+     * the guest side needs a dd with oflag=dsync, which busybox's lacks. Measured on debian: see the
+     * README's installed-system figures.
      */
     public static final String ROOT_CACHE_LOOSE = "v86unit.rootcache=loose";
 
+    /** Debian releases by number, as in image names {@code debian:<number>}; codenames are aliases. */
+    public static final Map<String, String> DEBIAN_RELEASES = Map.of("11", "bullseye", "12", "bookworm", "13", "trixie");
+
     private static final Map<String, Recipe> RECIPES = new TreeMap<>();
+    /** Other names of the same recipes: {@code debian:12} and {@code debian:bookworm} are {@code debian}. */
+    private static final Map<String, String> ALIASES = new TreeMap<>();
 
     static {
         RECIPES.put(BUSYBOX, new Recipe(BUSYBOX, 1, "bookworm", "main", "i386", KERNEL_PACKAGE, BOOT_PACKAGES,
@@ -78,17 +91,45 @@ public final class BuiltInRecipes {
         RECIPES.put(DEBIAN, new Recipe(DEBIAN, 4, "bookworm", "main", "i386", KERNEL_PACKAGE, BOOT_PACKAGES,
                 VIRTIO_9P_MODULES, resource(INIT_RESOURCE), FAST_CMDLINE + " " + ROOT_9P + " " + ROOT_CACHE_LOOSE, 256,
                 new RootfsRecipe(DEBIAN_PACKAGES, List.of(), resource(GUEST_INIT_RESOURCE))));
+        // Other releases' userlands boot bookworm's kernel and initramfs (the same boot files, shared by
+        // every image): bullseye's glibc 2.31 and trixie's 2.41 both run on Linux 6.1, trixie has no i386
+        // kernel, and one kernel keeps one set of tested modules and one boot path.
+        RECIPES.put("debian:11", new Recipe("debian:11", 1, "bookworm", "main", "i386", KERNEL_PACKAGE, BOOT_PACKAGES,
+                VIRTIO_9P_MODULES, resource(INIT_RESOURCE), FAST_CMDLINE + " " + ROOT_9P + " " + ROOT_CACHE_LOOSE, 256,
+                new RootfsRecipe("bullseye", BULLSEYE_PACKAGES, List.of(), resource(GUEST_INIT_RESOURCE))));
+        RECIPES.put("debian:13", new Recipe("debian:13", 1, "bookworm", "main", "i386", KERNEL_PACKAGE, BOOT_PACKAGES,
+                VIRTIO_9P_MODULES, resource(INIT_RESOURCE), FAST_CMDLINE + " " + ROOT_9P + " " + ROOT_CACHE_LOOSE, 256,
+                new RootfsRecipe("trixie", DEBIAN_PACKAGES, List.of(), resource(GUEST_INIT_RESOURCE))));
+        ALIASES.put("debian:12", DEBIAN);
+        ALIASES.put("debian:bookworm", DEBIAN);
+        ALIASES.put("debian:bullseye", "debian:11");
+        ALIASES.put("debian:trixie", "debian:13");
+    }
+
+    /**
+     * The boot recipe of root filesystems a user brings: debian's kernel and initramfs, and its command
+     * line without {@link #ROOT_CACHE_LOOSE} (the userland's dd may be busybox's, without oflag=dsync).
+     */
+    public static Recipe bootForRootfs() {
+        Recipe debian = RECIPES.get(DEBIAN);
+        return new Recipe(debian.name(), debian.version(), debian.suite(), debian.component(), debian.architecture(),
+                debian.kernelPackage(), debian.packages(), debian.modules(), debian.init(), FAST_CMDLINE + " " + ROOT_9P,
+                debian.memoryMb(), debian.rootfs());
     }
 
     private BuiltInRecipes() {
     }
 
+    /** @return the recipe called {@code name} or one of its aliases ({@code debian:bullseye} is {@code debian:11}) */
     public static Optional<Recipe> find(String name) {
-        return Optional.ofNullable(RECIPES.get(name));
+        return Optional.ofNullable(RECIPES.get(ALIASES.getOrDefault(name, name)));
     }
 
+    /** @return every name {@link #find} knows, aliases included, sorted */
     public static SortedSet<String> names() {
-        return Collections.unmodifiableSortedSet(new TreeSet<>(RECIPES.keySet()));
+        TreeSet<String> names = new TreeSet<>(RECIPES.keySet());
+        names.addAll(ALIASES.keySet());
+        return Collections.unmodifiableSortedSet(names);
     }
 
     private static byte[] resource(String path) {

@@ -79,8 +79,9 @@ public final class ImageBuilder {
     public BuildInputs resolve() {
         ReleaseFile release = archive.release(recipe.suite());
         Set<String> exact = Set.copyOf(recipe.packages());
+        boolean rootfsHere = recipe.rootfs() != null && recipe.rootfsSuite().equals(recipe.suite());
         // A root filesystem needs the whole index (Essential packages, dependencies); boot files only three.
-        Predicate<String> wanted = recipe.rootfs() != null ? name -> true
+        Predicate<String> wanted = rootfsHere ? name -> true
                 : name -> exact.contains(name) || recipe.kernelPackage().matcher(name).matches();
         PackagesIndex index = archive.packages(release, recipe.suite(), recipe.component(), recipe.architecture(),
                 wanted);
@@ -96,7 +97,10 @@ public final class ImageBuilder {
         if (recipe.rootfs() != null) {
             LOG.info("Resolving the packages of image '{}' ({} requested, plus the Essential ones) ...", recipe.name(),
                     recipe.rootfs().requested().size());
-            rootfs = new DependencyResolver(index.newestByName().values(), recipe.archiveLabel())
+            // Another release's userland (debian:11, debian:13) on this suite's kernel: its own signed index.
+            PackagesIndex rootfsIndex = rootfsHere ? index : archive.packages(archive.release(recipe.rootfsSuite()),
+                    recipe.rootfsSuite(), recipe.component(), recipe.architecture(), name -> true);
+            rootfs = new DependencyResolver(rootfsIndex.newestByName().values(), recipe.archiveLabel())
                     .resolve(recipe.rootfs().requested(), recipe.rootfs().extraPackages(), recipe.name());
             long total = rootfs.stream().mapToLong(PackageEntry::size).sum();
             long cached = rootfs.stream().filter(debs::probablyCached).mapToLong(PackageEntry::size).sum();
@@ -116,13 +120,15 @@ public final class ImageBuilder {
             return thread;
         });
         try {
-            Future<RootfsBuilder.Result> rootfsResult = recipe.rootfs() == null ? null
-                    : side.submit(() -> buildRootfs(inputs.rootfsPackages()));
-            PackageEntry kernelPackage = inputs.matching(recipe.kernelPackage());
             PackageEntry busyboxPackage = inputs.named(BUSYBOX_PACKAGE);
+            byte[] busybox = single(debs.get(busyboxPackage), busyboxPackage, BUSYBOX_PATH);
+            Future<RootfsBuilder.Result> rootfsResult = recipe.rootfs() != null
+                    ? side.submit(() -> buildRootfs(inputs.rootfsPackages()))
+                    : recipe.archive() != null ? side.submit(() -> ArchiveRootfsBuilder.build(recipe.archive(), busybox,
+                    store)) : null;
+            PackageEntry kernelPackage = inputs.matching(recipe.kernelPackage());
             PackageEntry seabiosPackage = inputs.named(SEABIOS_PACKAGE);
             KernelFiles kernel = KernelFiles.extract(debs.get(kernelPackage), kernelPackage, recipe.modules());
-            byte[] busybox = single(debs.get(busyboxPackage), busyboxPackage, BUSYBOX_PATH);
             byte[] bios = single(debs.get(seabiosPackage), seabiosPackage, BIOS_PATH);
             byte[] initrd = NewcWriter.write(InitramfsLayout.entries(busybox, recipe.init(), kernel.modules(),
                     HOSTNAME));

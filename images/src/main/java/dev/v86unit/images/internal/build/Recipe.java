@@ -17,17 +17,52 @@ import java.util.regex.Pattern;
  * @param packages       the other packages used, by exact name
  * @param modules        kernel module names to put in the initramfs and load at boot
  * @param init           the initramfs {@code /init} script
- * @param rootfs         the root filesystem served over 9p; null for an initramfs-only image
+ * @param rootfs         the root filesystem served over 9p, built from Debian packages; null for an
+ *                       initramfs-only image or one whose root filesystem the user brings
+ * @param archive        the root filesystem served over 9p, from an archive the user brings; null unless
+ *                       the image is {@code rootfs:...} or {@code oci:...}
  */
 public record Recipe(String name, int version, String suite, String component, String architecture,
                      Pattern kernelPackage, List<String> packages, List<String> modules, byte[] init,
-                     String cmdline, int memoryMb, RootfsRecipe rootfs) {
+                     String cmdline, int memoryMb, RootfsRecipe rootfs, RootfsArchive archive) {
+
+    /**
+     * Bump when what a user's archive becomes changes (the guest files v86unit adds, how layers are
+     * applied), so that old builds of the same archive are not reused.
+     */
+    static final int ARCHIVE_IMPORT_VERSION = 1;
 
     public Recipe {
         Objects.requireNonNull(name, "name");
         packages = List.copyOf(packages);
         modules = List.copyOf(modules);
         init = init.clone();
+        if (rootfs != null && archive != null) {
+            throw new IllegalArgumentException("Recipe " + name + " has both Debian packages and an archive as its"
+                    + " root filesystem");
+        }
+    }
+
+    /** A recipe without a user's archive. */
+    public Recipe(String name, int version, String suite, String component, String architecture,
+                  Pattern kernelPackage, List<String> packages, List<String> modules, byte[] init,
+                  String cmdline, int memoryMb, RootfsRecipe rootfs) {
+        this(name, version, suite, component, architecture, kernelPackage, packages, modules, init, cmdline, memoryMb,
+                rootfs, null);
+    }
+
+    /**
+     * The image of a user's archive: this recipe's boot files and command line (which must mount a root
+     * filesystem over 9p), the archive as the root filesystem.
+     */
+    public Recipe withArchive(RootfsArchive userArchive) {
+        return new Recipe(userArchive.imageName(), ARCHIVE_IMPORT_VERSION, suite, component, architecture,
+                kernelPackage, packages, modules, init, cmdline, memoryMb, null, userArchive);
+    }
+
+    /** True if the image has a root filesystem on the 9p share, from packages or from an archive. */
+    public boolean hasRootfs() {
+        return rootfs != null || archive != null;
     }
 
     @Override
@@ -37,17 +72,26 @@ public record Recipe(String name, int version, String suite, String component, S
 
     /** A copy that also installs {@code extraPackages} (order and duplicates do not matter). */
     public Recipe withExtraPackages(List<String> extraPackages) {
+        if (archive != null) {
+            throw new IllegalArgumentException("Image '" + name + "' is an archive you bring; v86unit cannot add"
+                    + " Debian packages to it: put them in the archive, or use a 'debian' image with packages");
+        }
         if (rootfs == null) {
             throw new IllegalArgumentException("Image '" + name + "' has no root filesystem to add packages to;"
                     + " use 'debian'");
         }
         return new Recipe(name, version, suite, component, architecture, kernelPackage, packages, modules, init,
-                cmdline, memoryMb, rootfs.withExtraPackages(extraPackages));
+                cmdline, memoryMb, rootfs.withExtraPackages(extraPackages), null);
     }
 
-    /** "Debian bookworm main (i386)", for messages. */
+    /** The suite the root filesystem's packages come from: its own, else the recipe's. */
+    public String rootfsSuite() {
+        return rootfs != null && rootfs.suite() != null ? rootfs.suite() : suite;
+    }
+
+    /** "Debian bookworm main (i386)", the archive of the root filesystem's packages, for messages. */
     public String archiveLabel() {
-        return "Debian " + suite + " " + component + " (" + architecture + ")";
+        return "Debian " + rootfsSuite() + " " + component + " (" + architecture + ")";
     }
 
     /**
@@ -55,8 +99,9 @@ public record Recipe(String name, int version, String suite, String component, S
      * initramfs-only recipe has no rootfs lines, so its key did not change when root filesystems came.
      */
     public String key() {
+        // A user's archive is known by its bytes, not by the path or resource it was read from.
         String canonical = "v86unit image recipe\n"
-                + "name=" + name + "\n"
+                + "name=" + (archive != null ? archive.kind().prefix() : name) + "\n"
                 + "version=" + version + "\n"
                 + "suite=" + suite + "\n"
                 + "component=" + component + "\n"
@@ -72,12 +117,25 @@ public record Recipe(String name, int version, String suite, String component, S
                     + "rootfs-packages=" + String.join(",", rootfs.packages()) + "\n"
                     + "rootfs-extra-packages=" + String.join(",", rootfs.extraPackages()) + "\n"
                     + "rootfs-init-sha256=" + Sha256.hex(rootfs.guestInit()) + "\n";
+            // only when it differs from the kernel's, so that debian (bookworm) kept its key
+            if (rootfs.suite() != null) {
+                canonical += "rootfs-suite=" + rootfs.suite() + "\n";
+            }
+        }
+        if (archive != null) {
+            canonical += "archive-kind=" + archive.kind().prefix() + "\n"
+                    + "archive-sha256=" + archive.sha256() + "\n"
+                    + "archive-init-sha256=" + Sha256.hex(archive.guestInit()) + "\n";
         }
         return Sha256.hex(canonical);
     }
 
-    /** The build directory name: {@code <name>-<first 16 hex digits of the key>}. */
+    /**
+     * The build directory name: {@code <name>-<first 16 hex digits of the key>}, with the ':' of release
+     * names ({@code debian:11}) as '-', which every file system accepts; {@code rootfs-<key16>} or
+     * {@code oci-<key16>} for a user's archive.
+     */
     public String directoryName() {
-        return name + "-" + key().substring(0, 16);
+        return (archive != null ? archive.kind().prefix() : name.replace(':', '-')) + "-" + key().substring(0, 16);
     }
 }

@@ -11,10 +11,12 @@ import java.util.stream.Stream;
  * {@code packages} (the image's own) and {@code extraPackages} (asked for by a test), with their
  * dependencies; and the guest init to install as {@code /sbin/v86unit-init}.
  *
+ * @param suite         the Debian suite the root filesystem's packages come from, e.g. {@code bullseye};
+ *                      null: the recipe's own suite (the one its kernel comes from)
  * @param extraPackages sorted, without duplicates and without the image's own packages, so that the same
  *                      set always gives the same key
  */
-public record RootfsRecipe(List<String> packages, List<String> extraPackages, byte[] guestInit) {
+public record RootfsRecipe(String suite, List<String> packages, List<String> extraPackages, byte[] guestInit) {
 
     /** Debian policy 5.6.1: lowercase letters, digits, "+", "-", "."; at least two, starting alphanumeric. */
     private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
@@ -33,6 +35,11 @@ public record RootfsRecipe(List<String> packages, List<String> extraPackages, by
         guestInit = guestInit.clone();
     }
 
+    /** A root filesystem from the recipe's own suite. */
+    public RootfsRecipe(List<String> packages, List<String> extraPackages, byte[] guestInit) {
+        this(null, packages, extraPackages, guestInit);
+    }
+
     @Override
     public byte[] guestInit() {
         return guestInit.clone();
@@ -44,6 +51,6 @@ public record RootfsRecipe(List<String> packages, List<String> extraPackages, by
     }
 
     public RootfsRecipe withExtraPackages(List<String> extra) {
-        return new RootfsRecipe(packages, extra, guestInit);
+        return new RootfsRecipe(suite, packages, extra, guestInit);
     }
 }

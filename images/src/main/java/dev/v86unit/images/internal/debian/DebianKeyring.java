@@ -16,13 +16,16 @@ import java.util.Optional;
 
 /**
  * The OpenPGP public keys we trust to sign a Debian archive. The built-in set is Debian's archive
- * signing keys for bookworm and trixie (copied from the {@code debian-archive-keyring} package), shipped
+ * signing keys for bullseye, bookworm and trixie (copied from the {@code debian-archive-keyring} package), shipped
  * in this jar so that the trust root does not depend on the host.
  */
 public final class DebianKeyring {
 
     /** Keyring resources, next to this module's other resources. Update when Debian releases forky. */
     static final List<String> BUILT_IN_RESOURCES = List.of(
+            "debian-archive-bullseye-stable.gpg",
+            "debian-archive-bullseye-automatic.gpg",
+            "debian-archive-bullseye-security-automatic.gpg",
             "debian-archive-bookworm-stable.gpg",
             "debian-archive-bookworm-automatic.gpg",
             "debian-archive-bookworm-security-automatic.gpg",
