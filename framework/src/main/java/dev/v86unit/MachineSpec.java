@@ -18,7 +18,8 @@ import java.util.Objects;
  * try (V86Machine vm = V86Machine.start(spec)) { ... }
  * }</pre>
  *
- * @param image       a built-in image name such as {@code "busybox"} or {@code "debian"}, never null
+ * @param image       an image name such as {@code "busybox"}, {@code "debian"}, {@code "debian:11"} or
+ *                    {@code "rootfs:file:build/alpine-minirootfs-x86.tar.gz"} (see {@code ImageStore}), never null
  * @param packages    Debian packages to add to the image (with their dependencies), making a derived
  *                    image of its own id; empty for the image as it is. Sorted, without duplicates.
  * @param bootTimeout how long a cold boot may take before {@link MachineBootException}; null means the

@@ -48,13 +48,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(V86VmExtension.class)
 public @interface V86Vm {
 
-    /** The image to boot: a built-in image name, {@code "busybox"} or {@code "debian"}. */
+    /**
+     * The image to boot: {@code "busybox"}; {@code "debian"} (= {@code "debian:12"}, {@code "debian:bookworm"}),
+     * {@code "debian:11"} ({@code "debian:bullseye"}) or {@code "debian:13"} ({@code "debian:trixie"}); or an
+     * archive you bring, as {@code "rootfs:<source>"} (a tar, tar.gz, tar.xz or tar.zst of an i386 root
+     * filesystem) or {@code "oci:<source>"} ({@code docker save} output or an OCI image layout, linux/386),
+     * where {@code <source>} is {@code classpath:<resource>}, {@code file:<path>} or a path.
+     * <pre>{@code
+     * @V86Vm(image = "debian:11", packages = "openssl")        // OpenSSL 1.1, which bookworm no longer has
+     * @V86Vm(image = "rootfs:file:build/alpine-minirootfs-3.21.0-x86.tar.gz")
+     * @V86Vm(image = "oci:file:build/legacy-app-i386.tar")
+     * }</pre>
+     */
     String image();
 
     /**
      * Debian packages to add to the image, with their dependencies: a derived image, built once
      * (rootless, in Java, from Debian's signed archive) and cached under its own content id.
-     * Only for images with a root filesystem ({@code "debian"}).
+     * Only for Debian images ({@code "debian"}, {@code "debian:11"}, {@code "debian:13"}); packages come
+     * from the image's own release.
      * <pre>{@code @V86Vm(image = "debian", packages = {"bc", "tcc"})}</pre>
      */
     String[] packages() default {};

@@ -37,6 +37,8 @@ public final class ImportedRootfs {
     /** Mount points and folders v86unit-init uses. */
     private static final List<String> MOUNT_POINTS = List.of("proc", "sys", "dev", "run", "mnt", RootfsBuilder.EXCHANGE_DIR);
 
+    /** How v86unit-init starts the control shell. */
+    static final String CONTROL_SHELL = "setsid -c sh -i";
     private static final int EM_386 = 3;
     private static final int EM_X86_64 = 62;
 
@@ -170,7 +172,7 @@ public final class ImportedRootfs {
 
     /**
      * The guest init with {@link #FALLBACK_BIN} appended to the PATH it exports, so that the fallback
-     * busybox supplies only what the userland lacks. Done here, not in the shared script, so that the
+     * busybox supplies only what the userland lacks, and {@code /bin/sh} as the control shell. Done here, not in the shared script, so that the
      * Debian images' init (and so their ids) stay as they are.
      */
     static byte[] withFallbackPath(byte[] guestInit) {
@@ -183,7 +185,14 @@ public final class ImportedRootfs {
         String line = "# A root filesystem the user brought: the static busybox of v86unit, last on the PATH, supplies\n"
                 + "# the commands this script and the control shell use that the userland lacks.\n"
                 + "PATH=$PATH:/" + FALLBACK_BIN + "\n";
-        return (script.substring(0, end + 1) + line + script.substring(end + 1)).getBytes(StandardCharsets.UTF_8);
+        script = script.substring(0, end + 1) + line + script.substring(end + 1);
+        // The control shell is the userland's own /bin/sh: busybox's setsid (the fallback's, when the
+        // userland has none) would run its built-in ash for a bare "sh", whatever the PATH says.
+        if (!script.contains(CONTROL_SHELL)) {
+            throw new IllegalStateException("The guest init does not start the control shell with '" + CONTROL_SHELL
+                    + "'");
+        }
+        return script.replace(CONTROL_SHELL, "setsid -c /bin/sh -i").getBytes(StandardCharsets.UTF_8);
     }
 
     private void checkShell() {

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ArchiveImageCacheTest {
 
     private static final Recipe BOOT = FakeRootfsPackages.recipe();
-    private static final byte[] GUEST_INIT = "#!/bin/sh\nexport PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root\nexec sh\n"
+    private static final byte[] GUEST_INIT = "#!/bin/sh\nexport PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root\nsetsid -c sh -i\n"
             .getBytes(StandardCharsets.UTF_8);
 
     @TempDir
@@ -101,7 +101,7 @@ class ArchiveImageCacheTest {
             assertThat(content(image, "sbin/v86unit-init")).isEqualTo("#!/bin/sh\nexport PATH=/usr/sbin:/usr/bin:/sbin:/bin"
                     + " HOME=/root\n# A root filesystem the user brought: the static busybox of v86unit, last on the PATH,"
                     + " supplies\n# the commands this script and the control shell use that the userland lacks.\n"
-                    + "PATH=$PATH:/usr/lib/v86unit/bin\nexec sh\n");
+                    + "PATH=$PATH:/usr/lib/v86unit/bin\nsetsid -c /bin/sh -i\n");
             assertThat(rootfs.get("sbin/v86unit-init").mode()).isEqualTo(0100755);
             assertThat(image.rootfsStore().resolve(rootfs.get("usr/lib/v86unit/busybox").data()))
                     .hasBinaryContent(archive.busybox);

@@ -1,0 +1,44 @@
+package dev.v86unit.examples;
+
+import static dev.v86unit.assertj.V86Assertions.assertThat;
+
+import dev.v86unit.V86Machine;
+import dev.v86unit.junit.V86Vm;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A program that needs an old library, on the release that has it: Debian 11 (bullseye) still ships
+ * OpenSSL 1.1 ({@code libssl.so.1.1}), which Debian 12 replaced with OpenSSL 3. Same kernel, same
+ * protocol, the userland of 2021.
+ */
+@V86Vm(image = "debian:11", packages = "openssl")
+class OldOpenSslTest {
+
+    @Test
+    void theOpensslProgramIsLinkedAgainstLibssl11(V86Machine vm) {
+        assertThat(vm.exec("ldd $(command -v openssl)"))
+                .succeeds()
+                .stdout().contains("libssl.so.1.1").contains("libcrypto.so.1.1");
+    }
+
+    @Test
+    void itReportsOpenssl111(V86Machine vm) {
+        assertThat(vm.exec("openssl version"))
+                .succeeds()
+                .stdout().startsWith("OpenSSL 1.1.1");
+    }
+
+    @Test
+    void itHashesLikeAnyOpenssl(V86Machine vm) {
+        assertThat(vm.exec("printf abc | openssl dgst -sha256 -r"))
+                .succeeds()
+                .stdout().startsWith("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    @Test
+    void bullseyesPythonUsesTheSameOpenssl(V86Machine vm) {
+        assertThat(vm.exec("python3 -c 'import ssl, sys; print(sys.version.split()[0], ssl.OPENSSL_VERSION)'"))
+                .succeeds()
+                .stdout().startsWith("3.9.").contains("OpenSSL 1.1.1");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.v86unit;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * debian:11, debian:12 and debian:13 boot on bookworm's kernel and run their own glibc and python; prints
+ * the cold boot times for the README. One machine at a time.
+ */
+class ReleaseMachinesIT {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "debian:11, 2.31, Python 3.9., 11.",
+            "debian:12, 2.36, Python 3.11., 12.",
+            "debian:13, 2.41, Python 3.13., 13.",
+    })
+    void boots_its_own_userland_on_the_shared_kernel(String image, String glibc, String python, String debianVersion) {
+        long start = System.nanoTime();
+        // a cold boot every time (no snapshot), so that the figure printed is the boot's
+        V86Machine.start(MachineSpec.of(image).withSnapshot(false)).close(); // builds the image on a fresh cache
+        start = System.nanoTime();
+        try (V86Machine vm = V86Machine.start(MachineSpec.of(image).withSnapshot(false))) {
+            long started = (System.nanoTime() - start) / 1_000_000;
+            assertThat(vm.exec("uname -r").stdout()).endsWith("-686\n");
+            assertThat(vm.exec("cat /etc/debian_version").stdout()).startsWith(debianVersion);
+            assertThat(vm.exec("ldd --version | head -1").stdout()).contains(glibc);
+            long pythonStart = System.nanoTime();
+            assertThat(vm.exec("python3 -V").stdout()).startsWith(python);
+            System.out.printf("%s: cold boot to the control shell in %d ms, python3 -V took %d ms%n", image, started,
+                    (System.nanoTime() - pythonStart) / 1_000_000);
+        }
+    }
+}
