@@ -1,6 +1,7 @@
 package dev.v86unit.images.internal.build;
 
 import dev.v86unit.images.internal.io.Sha256;
+import dev.v86unit.images.internal.rootfs.ImportedRootfs;
 
 import java.util.List;
 import java.util.Objects;
@@ -30,7 +31,7 @@ public record Recipe(String name, int version, String suite, String component, S
      * Bump when what a user's archive becomes changes (the guest files v86unit adds, how layers are
      * applied), so that old builds of the same archive are not reused.
      */
-    static final int ARCHIVE_IMPORT_VERSION = 1;
+    static final int ARCHIVE_IMPORT_VERSION = 2;
 
     public Recipe {
         Objects.requireNonNull(name, "name");
@@ -125,7 +126,8 @@ public record Recipe(String name, int version, String suite, String component, S
         if (archive != null) {
             canonical += "archive-kind=" + archive.kind().prefix() + "\n"
                     + "archive-sha256=" + archive.sha256() + "\n"
-                    + "archive-init-sha256=" + Sha256.hex(archive.guestInit()) + "\n";
+                    + "archive-init-sha256=" + Sha256.hex(ImportedRootfs.withFallbackPath(archive.guestInit())) + "\n"
+                    + "archive-fallback=" + String.join(",", ImportedRootfs.FALLBACK_APPLETS) + "\n";
         }
         return Sha256.hex(canonical);
     }

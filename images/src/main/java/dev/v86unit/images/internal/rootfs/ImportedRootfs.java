@@ -30,10 +30,12 @@ public final class ImportedRootfs {
      * Commands the guest init, the control shell's protocol and the file transfers use, and the usual
      * small tools a test expects; each a symlink to the fallback busybox.
      */
-    static final List<String> FALLBACK_APPLETS = List.of("cat", "chmod", "cp", "date", "dd", "dirname", "echo", "env",
-            "grep", "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mkfifo", "mount", "mv", "nice", "printf",
-            "ps", "renice", "rm", "sed", "setsid", "sh", "sleep", "stty", "switch_root", "tail", "tar", "test", "touch",
-            "tr", "true", "false", "umount", "uname", "wc");
+    public static final List<String> FALLBACK_APPLETS = List.of("awk", "basename", "cat", "chmod", "chown", "cp",
+            "cut", "date", "dd", "df", "dirname", "du", "echo", "env", "false", "find", "grep", "gunzip", "gzip", "head",
+            "hostname", "id", "kill", "ln", "ls", "md5sum", "mkdir", "mkfifo", "mount", "mv", "nice", "printf", "ps",
+            "readlink", "renice", "rm", "rmdir", "sed", "seq", "setsid", "sh", "sha256sum", "sleep", "sort", "stat",
+            "stty", "switch_root", "tail", "tar", "test", "touch", "tr", "true", "umount", "uname", "uniq", "wc",
+            "which", "xargs");
     /** Mount points and folders v86unit-init uses. */
     private static final List<String> MOUNT_POINTS = List.of("proc", "sys", "dev", "run", "mnt", RootfsBuilder.EXCHANGE_DIR);
 
@@ -175,7 +177,7 @@ public final class ImportedRootfs {
      * busybox supplies only what the userland lacks, and {@code /bin/sh} as the control shell. Done here, not in the shared script, so that the
      * Debian images' init (and so their ids) stay as they are.
      */
-    static byte[] withFallbackPath(byte[] guestInit) {
+    public static byte[] withFallbackPath(byte[] guestInit) {
         String script = new String(guestInit, StandardCharsets.UTF_8);
         int export = script.startsWith("export PATH=") ? 0 : script.indexOf("\nexport PATH=") + 1;
         int end = export <= 0 && !script.startsWith("export PATH=") ? -1 : script.indexOf('\n', export);
