@@ -71,4 +71,36 @@ class ImageStoreTest {
         assertThatThrownBy(() -> new ImageStore(imagesDir, ImageStore.DEFAULT_DEBIAN_MIRROR).get("debian", null))
                 .hasMessage("extraPackages");
     }
+    @Test
+    void should_check_names_without_building_and_name_a_missing_archive() {
+        ImageStore.checkName("debian:bullseye");
+        ImageStore.checkName("debian:12");
+
+        assertThatThrownBy(() -> ImageStore.checkName("debian:10"))
+                .isInstanceOf(UnknownImageException.class)
+                .hasMessageStartingWith("Unknown image 'debian:10'. Available images: busybox, debian, debian:11,");
+        assertThatThrownBy(() -> ImageStore.checkName("rootfs:file:no/such/rootfs.tar.gz"))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Image 'rootfs:file:no/such/rootfs.tar.gz': file not found: "
+                        + Path.of("no/such/rootfs.tar.gz").toAbsolutePath());
+        assertThatThrownBy(() -> ImageStore.checkName("oci:classpath:images/missing.tar"))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Image 'oci:classpath:images/missing.tar': classpath resource not found: 'images/missing.tar'");
+        assertThatThrownBy(() -> ImageStore.checkName("rootfs:"))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Image 'rootfs:' names no archive");
+    }
+
+    @Test
+    void should_refuse_packages_for_an_archive_before_any_work() throws Exception {
+        Path archive = imagesDir.resolveSibling(imagesDir.getFileName() + "-rootfs.tar");
+        java.nio.file.Files.write(archive, dev.v86unit.images.testing.TestTar.i386Rootfs().tar());
+        ImageStore store = new ImageStore(imagesDir, ImageStore.DEFAULT_DEBIAN_MIRROR);
+
+        assertThatThrownBy(() -> store.get("rootfs:" + archive, List.of("bc")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Image 'rootfs:" + archive + "' is an archive you bring; v86unit cannot add"
+                        + " Debian packages to it");
+        assertThat(imagesDir).isEmptyDirectory();
+    }
 }

@@ -38,6 +38,11 @@ public final class ContainerImages {
 
     /** An OCI image layout in a tar; {@code index.json} names the manifest, with a platform if {@code platform}. */
     public static byte[] ociLayout(byte[] config, List<byte[]> layers, boolean platform) {
+        return ociLayout(config, layers, platform ? "386" : null);
+    }
+
+    /** As above; {@code architecture} is the index's platform for the manifest, none if null. */
+    public static byte[] ociLayout(byte[] config, List<byte[]> layers, String architecture) {
         TestTar tar = new TestTar();
         tar.file("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
         tar.dir("blobs", 0755).dir("blobs/sha256", 0755);
@@ -53,9 +58,9 @@ public final class ContainerImages {
                 + String.join(",", descriptors) + "]}").getBytes(StandardCharsets.UTF_8);
         tar.file("blobs/sha256/" + Sha256.hex(manifest), 0644, manifest);
         String manifestDescriptor = descriptor("application/vnd.oci.image.manifest.v1+json", manifest);
-        if (platform) {
+        if (architecture != null) {
             manifestDescriptor = manifestDescriptor.substring(0, manifestDescriptor.length() - 1)
-                    + ",\"platform\":{\"architecture\":\"386\",\"os\":\"linux\"}}";
+                    + ",\"platform\":{\"architecture\":\"" + architecture + "\",\"os\":\"linux\"}}";
         }
         tar.file("index.json", "{\"schemaVersion\":2,\"manifests\":[" + manifestDescriptor + "]}");
         return tar.tar();

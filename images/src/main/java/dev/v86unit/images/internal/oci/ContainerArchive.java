@@ -9,8 +9,12 @@ import dev.v86unit.images.internal.rootfs.TarLayer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
+import dev.v86unit.images.internal.io.Sha256;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +25,8 @@ import java.util.Map;
  * A container image archive: {@code docker save} output (its {@code manifest.json}, older and newer
  * layouts) or an OCI image layout in a tar ({@code index.json}, {@code blobs/sha256/...}; a
  * multi-platform index is searched for linux/386). Reads the image's config and checks the platform,
- * then its layers (tar, gzip or zstd), in the order the manifest gives.
+ * then its layers (tar, gzip or zstd), in the order the manifest gives; blobs named by their sha256 are
+ * checked against it.
  *
  * <p>Two passes over the outer tar: the first keeps only the small JSON documents, the second reads the
  * layers it names, each straight into the {@link ContentStore}, so memory holds file metadata only.
@@ -55,8 +60,10 @@ public final class ContainerArchive {
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                 String name = clean(entry.getName());
                 if (entry.isFile() && layerPaths.contains(name) && !read.containsKey(name)) {
-                    read.put(name, TarLayer.read(Compression.open(new NonClosing(tar)), what + " (layer " + name + ")",
-                            store));
+                    DigestInputStream digest = new DigestInputStream(new NonClosing(tar), Sha256.newDigest());
+                    read.put(name, TarLayer.read(Compression.open(digest), what + " (layer " + name + ")", store));
+                    digest.transferTo(OutputStream.nullOutputStream());
+                    checkDigest(name, Sha256.hex(digest.getMessageDigest()));
                 }
             }
         } catch (IOException e) {
@@ -177,10 +184,19 @@ public final class ContainerArchive {
         if (bytes == null) {
             throw new ImageBuildException(what + ": " + path + " is missing from the archive");
         }
+        checkDigest(path, Sha256.hex(bytes));
         try {
             return JSON.readTree(bytes);
         } catch (IOException e) {
             throw new ImageBuildException(what + ": " + path + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A blob ({@code blobs/sha256/<hex>}) is named by its sha256: a damaged or altered one is refused. */
+    private void checkDigest(String path, String actual) {
+        if (path.startsWith("blobs/sha256/") && !path.equals("blobs/sha256/" + actual)) {
+            throw new ImageBuildException(what + ": " + path + " has sha256 " + actual + "; the archive is damaged or"
+                    + " was altered");
         }
     }
 

@@ -187,6 +187,29 @@ class ArchiveImageCacheTest {
         }
 
         @Test
+        void should_refuse_an_index_without_a_linux_386_image_listing_what_it_has() {
+            byte[] arm = ContainerImages.ociLayout(ContainerImages.config("linux", "arm64"), List.of(base), "arm64");
+
+            assertThatThrownBy(() -> oci("file:app-arm.tar", arm))
+                    .isInstanceOf(ImageBuildException.class)
+                    .hasMessage("oci:file:app-arm.tar has no image for linux/386 (v86 emulates an i386 PC); it has"
+                            + " [linux/arm64]. Pull and save the 386 one: docker pull --platform linux/386 <image>");
+        }
+
+        @Test
+        void should_refuse_a_blob_whose_bytes_do_not_match_its_name() {
+            byte[] layout = ContainerImages.ociLayout(ContainerImages.config("linux", "386"), List.of(base), true);
+            String marker = "ID=test";
+            int at = new String(layout, StandardCharsets.ISO_8859_1).indexOf(marker);
+            layout[at] = 'X';
+
+            assertThatThrownBy(() -> oci("file:damaged.tar", layout))
+                    .isInstanceOf(ImageBuildException.class)
+                    .hasMessageStartingWith("oci:file:damaged.tar: blobs/sha256/" + Sha256.hex(base) + " has sha256 ")
+                    .hasMessageEndingWith("; the archive is damaged or was altered");
+        }
+
+        @Test
         void should_refuse_an_archive_without_a_manifest() {
             assertThatThrownBy(() -> oci("file:rootfs.tar", TestTar.i386Rootfs().tar()))
                     .isInstanceOf(ImageBuildException.class)
