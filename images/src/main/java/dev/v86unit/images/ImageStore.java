@@ -192,17 +192,14 @@ public final class ImageStore {
      * start asks for the image each time, and a container image can be hundreds of megabytes.
      */
     private String sha256(ArchiveSource source, String name) {
-        String stamp = null;
-        if (!source.description().startsWith("classpath:")) {
-            try {
-                Path file = Path.of(source.description().startsWith("file:") ? source.description().substring(5)
-                        : source.description()).toAbsolutePath();
-                stamp = file + "\0" + Files.size(file) + "\0" + Files.getLastModifiedTime(file).toMillis();
-            } catch (IOException e) {
-                stamp = null;
-            }
+        if (source.file() == null) {
+            return ArchiveSources.sha256(source, name);
         }
-        if (stamp == null) {
+        String stamp;
+        try {
+            Path file = source.file().toAbsolutePath();
+            stamp = file + "\0" + Files.size(file) + "\0" + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
             return ArchiveSources.sha256(source, name);
         }
         return archiveHashes.computeIfAbsent(stamp, key -> ArchiveSources.sha256(source, name));

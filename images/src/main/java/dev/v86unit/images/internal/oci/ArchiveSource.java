@@ -2,6 +2,7 @@ package dev.v86unit.images.internal.oci;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 
 /** Where an archive's bytes come from (a file, a classpath resource); each {@link #open()} starts again. */
 public interface ArchiveSource {
@@ -11,4 +12,9 @@ public interface ArchiveSource {
 
     /** @return the source as the user wrote it, e.g. {@code file:build/app.tar}, for messages */
     String description();
+
+    /** @return the host file, if the archive is one (not a classpath resource); else null */
+    default Path file() {
+        return null;
+    }
 }

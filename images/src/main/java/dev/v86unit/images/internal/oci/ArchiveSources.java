@@ -65,6 +65,11 @@ public final class ArchiveSources {
             public String description() {
                 return spec;
             }
+
+            @Override
+            public Path file() {
+                return file;
+            }
         };
     }
 
