@@ -18,11 +18,7 @@ public final class MakeExampleRootfs implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Path debs = Path.of(System.getProperty("user.home"), ".cache", "v86unit", "images", "debs");
-        String cache = System.getProperty("v86unit.cache.dir", System.getenv("V86UNIT_CACHE_DIR"));
-        if (cache != null) {
-            debs = Path.of(cache, "images", "debs");
-        }
-        DebianRootfsTarballs.busyboxMusl(debs, ROOTFS);
+        // two small packages (busybox-static, musl), downloaded and verified once into target/
+        DebianRootfsTarballs.busyboxMusl(ROOTFS.resolveSibling("debs"), ROOTFS);
     }
 }
