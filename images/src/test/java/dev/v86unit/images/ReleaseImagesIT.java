@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,6 +53,25 @@ class ReleaseImagesIT {
                 .collect(Collectors.toMap(FsJson.Entry::path, Function.identity()));
     }
 
+    private static String text(Image image, String path) throws IOException {
+        return Files.readString(image.rootfsStore().resolve(entries(image).get(path).data()), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * As debian's: dpkg's database as after unpacking, the maintainer scripts left to the guest's first boot
+     * (so no alternatives yet), whichever release's dpkg reads it.
+     */
+    private static void assertUnpackedForTheFirstBoot(Image image) throws IOException {
+        Map<String, FsJson.Entry> rootfs = entries(image);
+        assertThat(rootfs.get("etc/v86unit/first-boot").mode()).isEqualTo(0100755);
+        assertThat(rootfs.get("usr/bin/dpkg").isFile()).isTrue();
+        assertThat(rootfs.get("var/lib/dpkg/info/mawk.postinst").isFile()).isTrue();
+        assertThat(rootfs.get("var/lib/dpkg/info/libc6:i386.list").isFile()).isTrue();
+        assertThat(text(image, "var/lib/dpkg/status")).contains("Package: mawk\nStatus: install ok unpacked\n")
+                .doesNotContain("Status: install ok installed");
+        assertThat(rootfs).doesNotContainKey("usr/bin/awk");
+    }
+
     private static List<String> packages(Image image) throws IOException {
         return manifest(image).rootfs().packages().stream().map(Manifest.Input::packageName).toList();
     }
@@ -68,6 +88,11 @@ class ReleaseImagesIT {
             assertThat(entries(bullseye).get("usr/bin/python3.9").isFile()).isTrue();
             assertThat(bullseye.cmdline()).endsWith(" v86unit.root=9p");
             assertThat(manifest(bullseye).kernelVersion()).endsWith("-686");
+        }
+
+        @Test
+        void should_leave_the_maintainer_scripts_to_the_first_boot() throws IOException {
+            assertUnpackedForTheFirstBoot(bullseye);
         }
 
         @Test
@@ -99,6 +124,11 @@ class ReleaseImagesIT {
             assertThat(trixie.kernel()).hasSameBinaryContentAs(bullseye.kernel());
             assertThat(trixie.initrd()).hasSameBinaryContentAs(bullseye.initrd());
             assertThat(trixie.id()).isNotEqualTo(bullseye.id());
+        }
+
+        @Test
+        void should_leave_the_maintainer_scripts_to_the_first_boot() throws IOException {
+            assertUnpackedForTheFirstBoot(trixie);
         }
     }
 }
