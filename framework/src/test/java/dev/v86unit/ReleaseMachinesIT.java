@@ -32,6 +32,10 @@ class ReleaseMachinesIT {
             assertThat(vm.exec("uname -r").stdout()).endsWith("-686\n");
             assertThat(vm.exec("cat /etc/debian_version").stdout()).startsWith(debianVersion);
             assertThat(vm.exec("ldd --version | head -1").stdout()).contains(glibc);
+            // configured by the image's first boot (its own release's dpkg --configure -a), or from that layer
+            assertThat(vm.exec("dpkg-query -W -f '${db:Status-Status}\\n' | sort -u").stdout()).isEqualTo("installed\n");
+            assertThat(vm.exec("test -e /etc/v86unit/first-boot || readlink /etc/alternatives/awk").stdout())
+                    .isEqualTo("/usr/bin/mawk\n");
             long pythonStart = System.nanoTime();
             assertThat(vm.exec("python3 -V").stdout()).startsWith(python);
             System.out.printf("%s: %s to the control shell in %d ms, python3 -V took %d ms%n", image,
