@@ -10,8 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,6 +100,27 @@ class ArchiveImagesIT {
                 assertThat(second.imageId()).as("same bytes, same id, whatever the path").isEqualTo(vm.imageId());
                 assertThat(second.exec("cat /etc/os-release").stdout()).contains("busybox and musl");
                 System.out.printf("Second machine of the same archive (from its snapshot): %d ms%n", ms);
+            }
+        }
+    }
+
+    @Nested
+    class With_ports {
+
+        @Test
+        void serves_a_mapped_port_and_names_the_host() throws Exception {
+            // the network comes up in the initramfs; the user's root gets host.v86unit.internal in its /etc/hosts
+            try (V86Machine vm = V86Machine.start(MachineSpec.of("rootfs:file:" + busyboxMusl).withExposedPorts(8080))) {
+                assertThat(vm.exec("grep host.v86unit.internal /etc/hosts").stdout())
+                        .isEqualTo("192.168.86.1\thost.v86unit.internal\n");
+                vm.exec("mkdir -p /srv && echo 'hello from musl' > /srv/index.html");
+                vm.execInBackground("busybox httpd -f -p 8080 -h /srv");
+                vm.waitForHttp(8080, "/index.html", Duration.ofSeconds(60));
+                HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + vm.hostPort(8080) + "/index.html"))
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("hello from musl\n");
             }
         }
     }
