@@ -107,14 +107,11 @@ public final class BuiltInRecipes {
     }
 
     /**
-     * The boot recipe of root filesystems a user brings: debian's kernel and initramfs, and its command
-     * line without {@link #ROOT_CACHE_LOOSE} (the userland's dd may be busybox's, without oflag=dsync).
+     * The boot recipe of root filesystems a user brings: debian's kernel, initramfs and command line
+     * ({@link Recipe#withArchive} drops {@link #ROOT_CACHE_LOOSE} from it).
      */
     public static Recipe bootForRootfs() {
-        Recipe debian = RECIPES.get(DEBIAN);
-        return new Recipe(debian.name(), debian.version(), debian.suite(), debian.component(), debian.architecture(),
-                debian.kernelPackage(), debian.packages(), debian.modules(), debian.init(), FAST_CMDLINE + " " + ROOT_9P,
-                debian.memoryMb(), debian.rootfs());
+        return RECIPES.get(DEBIAN);
     }
 
     private BuiltInRecipes() {

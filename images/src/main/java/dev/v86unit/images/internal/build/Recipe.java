@@ -57,8 +57,11 @@ public record Recipe(String name, int version, String suite, String component, S
      * filesystem over 9p), the archive as the root filesystem.
      */
     public Recipe withArchive(RootfsArchive userArchive) {
+        // No cached root for a userland the user brings: the guest side of the cache=loose exchange
+        // needs a dd with oflag=dsync, which busybox's (Alpine's, the fallback's) lacks.
         return new Recipe(userArchive.imageName(), ARCHIVE_IMPORT_VERSION, suite, component, architecture,
-                kernelPackage, packages, modules, init, cmdline, memoryMb, null, userArchive);
+                kernelPackage, packages, modules, init, cmdline.replace(" " + BuiltInRecipes.ROOT_CACHE_LOOSE, ""), memoryMb, null,
+                userArchive);
     }
 
     /** True if the image has a root filesystem on the 9p share, from packages or from an archive. */
