@@ -2,6 +2,7 @@ package dev.v86unit;
 
 import dev.v86unit.internal.config.Settings;
 import dev.v86unit.internal.machine.Machines;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -10,8 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * debian:11, debian:12 and debian:13 boot on bookworm's kernel and run their own glibc and python; prints
  * the start times (cold boots with {@code -Dv86unit.it.coldBoot=true}, as measured for the README). One
- * machine at a time.
+ * machine at a time. Tagged slow: on an empty cache the first boots of debian:11 and debian:13 (their
+ * maintainer scripts) take 11-13 minutes each on the 2-core machine (README); run it with
+ * {@code -Dv86unit.it.excludedGroups=}.
  */
+@Tag("slow")
 class ReleaseMachinesIT {
 
     @ParameterizedTest(name = "{0}")

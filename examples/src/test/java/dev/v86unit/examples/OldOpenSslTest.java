@@ -4,13 +4,16 @@ import static dev.v86unit.assertj.V86Assertions.assertThat;
 
 import dev.v86unit.V86Machine;
 import dev.v86unit.junit.V86Vm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A program that needs an old library, on the release that has it: Debian 11 (bullseye) still ships
  * OpenSSL 1.1 ({@code libssl.so.1.1}), which Debian 12 replaced with OpenSSL 3. Same kernel, same
- * protocol, the userland of 2021.
+ * protocol, the userland of 2021. Tagged slow: debian:11's first boot (its maintainer scripts) takes
+ * ~11 minutes on an empty cache here; run it with {@code -Dv86unit.examples.excludedGroups=}.
  */
+@Tag("slow")
 @V86Vm(image = "debian:11", packages = "openssl")
 class OldOpenSslTest {
 
