@@ -5,6 +5,8 @@ import dev.v86unit.FileSource;
 import dev.v86unit.MachineSpec;
 import dev.v86unit.V86Machine;
 import java.lang.reflect.Field;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,10 +133,31 @@ final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, Par
         }
         try {
             return MachineSpec.of(annotation.image()).withPackages(annotation.packages()).withSnapshot(annotation.snapshot())
-                    .withExposedPorts(annotation.exposedPorts()).withHostPorts(annotation.hostPorts());
+                    .withExposedPorts(annotation.exposedPorts()).withHostPorts(annotation.hostPorts())
+                    .withBootTimeout(duration(annotation.bootTimeout(), "bootTimeout"))
+                    .withExecTimeout(duration(annotation.execTimeout(), "execTimeout"));
         } catch (IllegalArgumentException e) {
             throw new ExtensionConfigurationException("@V86Vm on " + testClass.getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** @return null for an empty attribute (the configured default), else seconds or an ISO-8601 duration */
+    private static Duration duration(String value, String attribute) {
+        String text = value.strip();
+        if (text.isEmpty()) {
+            return null;
+        }
+        Duration duration;
+        try {
+            duration = text.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(text)) : Duration.parse(text);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException(attribute + " = \"" + value + "\" is not a duration: give a number of seconds"
+                    + " (e.g. \"120\") or an ISO-8601 duration (e.g. \"PT2M\")", e);
+        }
+        if (duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException(attribute + " = \"" + value + "\" must be positive");
+        }
+        return duration;
     }
 
     /** The machine of one class, or why it could not start; closed by JUnit with the class's store. */

@@ -410,7 +410,7 @@ final class DefaultV86Machine implements V86Machine {
             link.host().saveState(slot, null);
             currentSlot = slot;
         }
-        return new Checkpoint(name, generation + ":" + currentSlot);
+        return Checkpoints.of(name, generation + ":" + currentSlot);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.v86unit.internal.machine;
 import dev.v86unit.MachineSpec;
 import dev.v86unit.V86Machine;
 import dev.v86unit.images.Image;
+import dev.v86unit.images.ImageBuildException;
 import dev.v86unit.images.ImageStore;
 import dev.v86unit.images.UnknownImageException;
 import dev.v86unit.internal.config.Settings;
@@ -44,9 +45,17 @@ public final class Machines {
         }
         HostRuntime runtime = HostRuntime.prepare(settings);
         ConfiguredLayers layers = new ConfiguredLayers(settings.cacheDir().resolve("layers"), settings.firstBootTimeout());
-        Image built = imageStore(settings).get(spec.image(), spec.packages());
-        Image image = layers.forBoot(built, spec.packages().isEmpty() ? null : imageStore(settings).get(spec.image()),
-                base -> configure(base, runtime, settings, layers));
+        Image image;
+        try {
+            Image built = imageStore(settings).get(spec.image(), spec.packages());
+            image = layers.forBoot(built, spec.packages().isEmpty() ? null : imageStore(settings).get(spec.image()),
+                    base -> configure(base, runtime, settings, layers));
+        } catch (ImageBuildException e) {
+            // V86Machine.start promises V86Exception for everything but a misnamed image; the message
+            // (the package, URL or file that failed) is the image builder's own
+            throw new V86Exception("Cannot build image '" + spec.image() + "'" + (spec.packages().isEmpty() ? "" : " with packages " + spec.packages())
+                    + ": " + e.getMessage(), e);
+        }
         String name = spec.image() + "#" + COUNTER.incrementAndGet();
         DefaultV86Machine machine = new DefaultV86Machine(name, spec, image, runtime,
                 spec.bootTimeout() != null ? spec.bootTimeout() : settings.bootTimeout(),

@@ -1,0 +1,15 @@
+/**
+ * The hook for v86unit's own tools (the {@code v86unit-cli} command line and the benchmark harness):
+ * the configured cache ({@link dev.v86unit.tooling.Cache}: its images, pruning) and the guest side of
+ * the exec protocol as text ({@link dev.v86unit.tooling.GuestProtocol}, to run it under another
+ * emulator). Exported so that those tools need nothing from {@code dev.v86unit.internal}; tests have
+ * no use for it. It follows the framework's version, but may change in any release.
+ *
+ * <pre>{@code
+ * Cache cache = Cache.configured();
+ * for (CachedImage image : cache.images()) {
+ *     System.out.println(image.name() + " " + image.id() + " " + image.sizeBytes());
+ * }
+ * }</pre>
+ */
+package dev.v86unit.tooling;
