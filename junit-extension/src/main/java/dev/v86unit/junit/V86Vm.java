@@ -41,8 +41,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Configuration that is not per class (cache directory, Node executable, Debian mirror, default
  * timeouts) comes from system properties and environment variables: see the README.
  *
- * <p>When a test of the class fails, its failure gets a report entry {@code v86unit.<machine>} with the
- * machine's last console lines and the commands it ran (passing tests get none).
+ * <p>When a test of the class fails, its failure gets a report entry {@code v86unit.<image>} with the
+ * machine's last console lines and the commands it ran, and the same text as a suppressed exception
+ * of the failure, so it shows in the stack trace (passing tests get none).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -4,6 +4,7 @@ import dev.v86unit.Checkpoint;
 import dev.v86unit.FileSource;
 import dev.v86unit.MachineSpec;
 import dev.v86unit.V86Machine;
+import dev.v86unit.tooling.MachineReport;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ModifierSupport;
@@ -30,7 +32,7 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * its {@code @Nested} classes. A machine that failed to start is remembered too, so the class's
  * other tests fail at once with the same cause instead of booting again.
  */
-final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver, TestExecutionExceptionHandler {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(V86VmExtension.class);
 
@@ -59,6 +61,34 @@ final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, Par
             V86Machine machine = machine(context);
             Checkpoint resetPoint = owner.getStore(NAMESPACE).getOrComputeIfAbsent(Checkpoint.class, key -> machine.checkpoint(), Checkpoint.class);
             machine.restore(resetPoint);
+        }
+    }
+
+    /**
+     * A failing test gets the machine's context: a report entry {@code v86unit.<machine>} and, so that
+     * it shows wherever the failure is printed, the same text as a suppressed exception of the failure.
+     * Passing tests get nothing. A machine that never started has nothing to report.
+     */
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        try {
+            MachineHolder holder = annotatedClassContext(context).getStore(NAMESPACE).get(MachineHolder.class, MachineHolder.class);
+            V86Machine machine = holder == null ? null : holder.startedMachine();
+            MachineReport.of(machine).ifPresent(report -> {
+                context.publishReportEntry("v86unit." + machine.image(), report);
+                failure.addSuppressed(new MachineContext(report));
+            });
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e); // the report is a help; the test's own failure stays what it is
+        }
+        throw failure;
+    }
+
+    /** Carries a machine's report into the failure's stack trace; it has no stack of its own. */
+    static final class MachineContext extends RuntimeException {
+
+        MachineContext(String report) {
+            super("the test's machine:\n" + report, null, false, false);
         }
     }
 
@@ -201,6 +231,11 @@ final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, Par
                 throw new ExtensionConfigurationException("@Fixture(from = \"" + fixture.from() + "\", to = \"" + fixture.to()
                         + "\") on " + testClass.getName() + ": " + e.getMessage(), e);
             }
+        }
+
+        /** @return the machine, or null if it failed to start */
+        V86Machine startedMachine() {
+            return machine;
         }
 
         V86Machine machine() {
