@@ -5,4 +5,6 @@
 module dev.v86unit.benchmarks {
     requires dev.v86unit;
     requires java.net.http;
+    requires org.apache.commons.io;
+    requires awaitility;
 }

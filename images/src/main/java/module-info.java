@@ -11,6 +11,7 @@ module dev.v86unit.images {
     requires org.bouncycastle.provider;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires org.apache.commons.io;
 
     exports dev.v86unit.images;
 }

@@ -206,10 +206,6 @@ final class QemuMachine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (var files = Files.walk(share)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder: best effort
-        }
+        org.apache.commons.io.FileUtils.deleteQuietly(share.toFile());   // a temporary folder: best effort
     }
 }
