@@ -13,8 +13,8 @@
  * <p>The implementation lives in {@code dev.v86unit.internal} subpackages, which the module does not
  * export: {@code internal.host} (the Node host process and its typed client), {@code internal.exec}
  * (guest command lines, end markers, output buffers), {@code internal.machine} (machines, the pool,
- * file transfer, ports), {@code internal.snapshot} (snapshot keys and store), {@code internal.cache}
- * (what the cache holds, pruning), {@code internal.config} (settings) and {@code internal.text}
- * (message excerpts).
+ * file transfer, ports, failure reports), {@code internal.snapshot} (snapshot keys and store),
+ * {@code internal.config} (settings), {@code internal.io} (hashes) and {@code internal.text} (message
+ * excerpts).
  */
 package dev.v86unit;
