@@ -14,4 +14,6 @@ module dev.v86unit.images {
     requires org.apache.commons.io;
 
     exports dev.v86unit.images;
+    // the cache layout for the framework's cache tools (v86unit-cli's images and prune); not API
+    exports dev.v86unit.images.internal.layout to dev.v86unit;
 }

@@ -8,6 +8,8 @@ import dev.v86unit.images.ImageStore;
 import dev.v86unit.images.UnknownImageException;
 import dev.v86unit.internal.config.Settings;
 import dev.v86unit.V86Exception;
+import dev.v86unit.internal.cache.CacheLock;
+import dev.v86unit.internal.cache.ImageUse;
 import dev.v86unit.internal.host.HostRuntime;
 import dev.v86unit.internal.snapshot.SnapshotKey;
 import dev.v86unit.internal.snapshot.SnapshotStore;
@@ -41,9 +43,18 @@ public final class Machines {
         if (reused != null) {
             LOG.info("{} handed on, reset to its start state ({} since the request)", reused.name(),
                     dev.v86unit.internal.text.Excerpts.duration(java.time.Duration.ofNanos(System.nanoTime() - begin)));
+            reused.touchUse();
             return new PooledMachine(reused, MachinePool.SHARED, key);
         }
         HostRuntime runtime = HostRuntime.prepare(settings);
+        // Shared: a prune (which takes it exclusively) neither runs while this start reads and writes the
+        // cache nor deletes what the machine needs afterwards (its image's use lock, taken below, sees to that)
+        try (CacheLock cacheLock = CacheLock.shared(settings.cacheDir())) {
+            return startLocked(spec, settings, runtime, key);
+        }
+    }
+
+    private static V86Machine startLocked(MachineSpec spec, Settings settings, HostRuntime runtime, MachinePool.Key key) {
         ConfiguredLayers layers = new ConfiguredLayers(settings.cacheDir().resolve("layers"), settings.firstBootTimeout());
         Image image;
         try {
@@ -61,13 +72,24 @@ public final class Machines {
                 spec.bootTimeout() != null ? spec.bootTimeout() : settings.bootTimeout(),
                 spec.execTimeout() != null ? spec.execTimeout() : settings.execTimeout(), settings.outputLimit());
         machine.configureWith(layers);
-        if (spec.snapshot()) {
-            startFromSnapshot(machine, new SnapshotStore(settings.cacheDir().resolve("snapshots")),
-                    SnapshotKey.of(image, runtime, spec.hasNetwork()), settings.snapshotReuse());
-        } else {
-            machine.coldBoot(null);
+        machine.useCache(settings.cacheDir(), ImageUse.begin(image, spec.image(), spec.packages()));
+        try {
+            if (spec.snapshot()) {
+                startFromSnapshot(machine, new SnapshotStore(settings.cacheDir().resolve("snapshots")),
+                        SnapshotKey.of(image, runtime, spec.hasNetwork()), settings.snapshotReuse());
+            } else {
+                machine.coldBoot(null);
+            }
+        } catch (RuntimeException e) {
+            machine.close(); // releases the image's use lock
+            throw e;
         }
         return new PooledMachine(machine, MachinePool.SHARED, key);
+    }
+
+    /** @return the version of the configured layers this framework makes (older ones are pruned) */
+    public static int layerVersion() {
+        return ConfiguredLayers.VERSION;
     }
 
     /** Cold-boots an image once, without a snapshot, for its first boot to write its configured layer. */
