@@ -12,6 +12,9 @@ module dev.v86unit.images {
     requires org.bouncycastle.provider;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires org.apache.commons.io;
 
     exports dev.v86unit.images;
+    // the cache layout for the framework's cache tools (v86unit-cli's images and prune); not API
+    exports dev.v86unit.images.internal.layout to dev.v86unit;
 }

@@ -18,13 +18,43 @@ import java.util.Objects;
  * void pristine(V86Machine vm) { vm.restore(afterSetup); }
  * }</pre>
  *
- * @param machine the name of the machine that took it, e.g. {@code busybox#1}
- * @param id      which saved state of that machine
+ * <p>Only a machine makes checkpoints ({@link V86Machine#checkpoint()}): there is no public
+ * constructor, so a checkpoint cannot be forged from a machine name and an id.
  */
-public record Checkpoint(String machine, String id) {
+public final class Checkpoint {
 
-    public Checkpoint {
-        Objects.requireNonNull(machine, "machine");
-        Objects.requireNonNull(id, "id");
+    private final String machine;
+    private final String id;
+
+    // Called by the machines (dev.v86unit.internal.machine.Checkpoints) through reflection, which the
+    // module allows within itself, so that no public or package-level way to make one exists.
+    private Checkpoint(String machine, String id) {
+        this.machine = Objects.requireNonNull(machine, "machine");
+        this.id = Objects.requireNonNull(id, "id");
+    }
+
+    /** @return the name of the machine that took it, e.g. {@code busybox#1} */
+    public String machine() {
+        return machine;
+    }
+
+    /** @return which saved state of that machine */
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Checkpoint that && machine.equals(that.machine) && id.equals(that.id);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(machine, id);
+    }
+
+    @Override
+    public String toString() {
+        return "Checkpoint[machine=" + machine + ", id=" + id + "]";
     }
 }

@@ -26,7 +26,8 @@ public interface V86Machine extends AutoCloseable {
     /**
      * Boots a machine from a built-in image, building the image first if the cache lacks it.
      *
-     * @throws V86Exception         if Node.js is missing or too old, or the image cannot be built
+     * @throws V86Exception         if Node.js is missing or too old, or the image cannot be built (a Debian
+     *                              package that does not exist included; the cause is the image builder's exception)
      * @throws MachineBootException if the guest does not come up
      * @throws IllegalArgumentException if no image has that name (the message lists the available ones)
      */

@@ -5,8 +5,7 @@ import dev.v86unit.MachineSpec;
 import dev.v86unit.V86Machine;
 import dev.v86unit.images.Image;
 import dev.v86unit.images.ImageStore;
-import dev.v86unit.internal.config.Settings;
-import dev.v86unit.internal.machine.Machines;
+import dev.v86unit.tooling.Cache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,7 +226,7 @@ public final class Benchmark {
     /** Builds the image into an empty cache directory (download + build), once. */
     private void measureImageBuild() throws IOException {
         Path emptyCache = Files.createTempDirectory("v86unit-bench-cache");
-        ImageStore store = new ImageStore(emptyCache.resolve("images"), Settings.load().debianMirror());
+        ImageStore store = new ImageStore(emptyCache.resolve("images"), Cache.configured().debianMirror());
         long start = System.nanoTime();
         store.get(image);
         v86("image build, empty cache (download + build)").add(since(start));
@@ -297,7 +296,7 @@ public final class Benchmark {
             notes.add("QEMU column skipped: qemu-system-i386 is not installed (Debian: apt-get install qemu-system-x86)");
             return;
         }
-        Image built = Machines.imageStore(Settings.load()).get(image);
+        Image built = Cache.configured().image(image, java.util.List.of());
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
             try (QemuMachine vm = QemuMachine.boot(binary.get(), built)) {
@@ -360,7 +359,7 @@ public final class Benchmark {
         if (binary.isEmpty()) {
             return;
         }
-        Image built = Machines.imageStore(Settings.load()).get(image);
+        Image built = Cache.configured().image(image, java.util.List.of());
         Map<Integer, Integer> forwards = new LinkedHashMap<>();
         try (java.net.ServerSocket sink = NetworkBenchmark.sinkServer();
                 QemuMachine vm = QemuMachine.bootWithPorts(binary.get(), built, NetworkBenchmark.guestPorts(), forwards)) {

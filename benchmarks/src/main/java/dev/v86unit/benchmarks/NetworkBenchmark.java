@@ -141,19 +141,15 @@ final class NetworkBenchmark {
         }
     }
 
-    private static void waitUntilAnswers(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                httpGet(port);
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
+    private static void waitUntilAnswers(int port) {
+        org.awaitility.Awaitility.await("the guest's port " + port + " to answer an HTTP GET")
+                .atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    httpGet(port);
+                    return true;
+                });
     }
 
     /** A guest server started in the background: connect once it accepts (a first attempt may come too early). */

@@ -1,10 +1,8 @@
 package dev.v86unit.benchmarks;
 
 import dev.v86unit.images.Image;
-import dev.v86unit.internal.exec.CommandLine;
-import dev.v86unit.internal.exec.Markers;
-import dev.v86unit.internal.exec.SentinelScanner;
-import dev.v86unit.internal.exec.Sentinels;
+import dev.v86unit.tooling.ConsoleScanner;
+import dev.v86unit.tooling.GuestProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,14 +27,14 @@ final class QemuMachine implements AutoCloseable {
 
     private final Process process;
     private final OutputStream stdin;
-    private final SentinelScanner scanner;
+    private final ConsoleScanner scanner;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Path share;
     private long stdoutOffset;
     private long stderrOffset;
     private long lastOutputBytes;
 
-    private QemuMachine(Process process, SentinelScanner scanner, Path share) {
+    private QemuMachine(Process process, ConsoleScanner scanner, Path share) {
         this.process = process;
         this.stdin = process.getOutputStream();
         this.scanner = scanner;
@@ -95,7 +93,7 @@ final class QemuMachine implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         QemuMachine[] self = new QemuMachine[1];
-        SentinelScanner scanner = new SentinelScanner(line -> {
+        ConsoleScanner scanner = new ConsoleScanner(line -> {
             if (line.contains("v86unit: ready")) {
                 self[0].ready.complete(null);
             }
@@ -105,7 +103,7 @@ final class QemuMachine implements AutoCloseable {
         try {
             self[0].ready.get(3, TimeUnit.MINUTES);
             Files.createDirectories(share.resolve(".v86unit"));
-            self[0].run(CommandLine.PROTOCOL_MODE, Duration.ofSeconds(60));
+            self[0].run(GuestProtocol.protocolMode(), Duration.ofSeconds(60));
         } catch (Exception e) {
             self[0].close();
             throw new IOException("QEMU did not boot: " + e, e);
@@ -131,9 +129,9 @@ final class QemuMachine implements AutoCloseable {
 
     /** Runs a command the way v86unit does and waits for its output to have arrived complete; @return its exit code */
     int exec(String command) throws Exception {
-        String nonce = Sentinels.newNonce();
-        send(CommandLine.line(CommandLine.inlinable(command) ? command : null, nonce, false));
-        byte[] end = Markers.end(nonce, 0).substring(0, Markers.end(nonce, 0).length() - 5).getBytes(StandardCharsets.US_ASCII);
+        String nonce = GuestProtocol.newNonce();
+        send(GuestProtocol.commandLine(command, nonce));
+        byte[] end = GuestProtocol.endMarkerPrefix(nonce).getBytes(StandardCharsets.US_ASCII);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         long[] out = null;
         long[] err = null;
@@ -189,9 +187,9 @@ final class QemuMachine implements AutoCloseable {
     }
 
     private void run(String prefix, Duration timeout) throws Exception {
-        String nonce = Sentinels.newNonce();
+        String nonce = GuestProtocol.newNonce();
         CompletableFuture<Integer> status = scanner.expect(nonce);
-        send(prefix + Sentinels.printStatus(nonce) + "\n");
+        send(prefix + GuestProtocol.printStatus(nonce) + "\n");
         status.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -208,10 +206,6 @@ final class QemuMachine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (var files = Files.walk(share)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder: best effort
-        }
+        org.apache.commons.io.FileUtils.deleteQuietly(share.toFile());   // a temporary folder: best effort
     }
 }

@@ -1,7 +1,6 @@
 package dev.v86unit.assertj;
 
 import dev.v86unit.ExecResult;
-import dev.v86unit.internal.text.Excerpts;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractByteArrayAssert;
 import org.assertj.core.api.AbstractStringAssert;
@@ -19,6 +18,7 @@ import org.assertj.core.api.Assertions;
  */
 public class ExecResultAssert extends AbstractAssert<ExecResultAssert, ExecResult> {
 
+    /** @param actual the result to check; may be null (every check then fails with AssertJ's "Expecting actual not to be null") */
     public ExecResultAssert(ExecResult actual) {
         super(actual, ExecResultAssert.class);
     }
@@ -53,24 +53,30 @@ public class ExecResultAssert extends AbstractAssert<ExecResultAssert, ExecResul
     /** @return an assertion on stdout (UTF-8), labelled with the command */
     public AbstractStringAssert<?> stdout() {
         isNotNull();
-        return Assertions.assertThat(actual.stdout()).as("stdout of %s (exit code %d)", Excerpts.quote(actual.command()), actual.exitCode());
+        return Assertions.assertThat(actual.stdout()).as("stdout of %s (exit code %d)", Quoting.quote(actual.command()), actual.exitCode());
     }
 
     /** @return an assertion on stderr (UTF-8), labelled with the command */
     public AbstractStringAssert<?> stderr() {
         isNotNull();
-        return Assertions.assertThat(actual.stderr()).as("stderr of %s (exit code %d)", Excerpts.quote(actual.command()), actual.exitCode());
+        return Assertions.assertThat(actual.stderr()).as("stderr of %s (exit code %d)", Quoting.quote(actual.command()), actual.exitCode());
     }
 
     /** @return an assertion on the exact stdout bytes, labelled with the command */
     public AbstractByteArrayAssert<?> stdoutBytes() {
         isNotNull();
-        return Assertions.assertThat(actual.stdoutBytes()).as("stdout bytes of %s", Excerpts.quote(actual.command()));
+        return Assertions.assertThat(actual.stdoutBytes()).as("stdout bytes of %s", Quoting.quote(actual.command()));
+    }
+
+    /** @return an assertion on the exact stderr bytes, labelled with the command */
+    public AbstractByteArrayAssert<?> stderrBytes() {
+        isNotNull();
+        return Assertions.assertThat(actual.stderrBytes()).as("stderr bytes of %s", Quoting.quote(actual.command()));
     }
 
     private void fail(String expected, String butWas) {
         // passed as an argument, so a '%' in the command or its output is never read as a format
         failWithMessage("%s", String.format("%nExpecting command%n  %s%n%s, but %s.%nstdout:%n  %s%nstderr:%n  %s",
-                Excerpts.quote(actual.command()), expected, butWas, Excerpts.quote(actual.stdout()), Excerpts.quote(actual.stderr())));
+                Quoting.quote(actual.command()), expected, butWas, Quoting.quote(actual.stdout()), Quoting.quote(actual.stderr())));
     }
 }

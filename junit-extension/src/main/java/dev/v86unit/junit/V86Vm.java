@@ -38,8 +38,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * Configuration that is not per class (cache directory, Node executable, Debian mirror, timeouts)
- * comes from system properties and environment variables: see the README.
+ * Configuration that is not per class (cache directory, Node executable, Debian mirror, default
+ * timeouts) comes from system properties and environment variables: see the README.
+ *
+ * <p>When a test of the class fails, its failure gets a report entry {@code v86unit.<image>} with the
+ * machine's last console lines and the commands it ran, and the same text as a suppressed exception
+ * of the failure, so it shows in the stack trace (passing tests get none).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -113,4 +117,20 @@ public @interface V86Vm {
      * <pre>{@code @V86Vm(image = "busybox", hostPorts = 8080)   // vm.exec("wget -q -O- http://host.v86unit.internal:8080/health")}</pre>
      */
     int[] hostPorts() default {};
+
+    /**
+     * How long the machine's cold boot may take: a number of seconds ({@code "300"}) or an ISO-8601
+     * duration ({@code "PT5M"}). Empty (the default) means the setting {@code v86unit.boot.timeout}
+     * (3 minutes unless set). A restore from the snapshot is not a cold boot.
+     * <pre>{@code @V86Vm(image = "debian", packages = "postgresql-15", bootTimeout = "PT10M")}</pre>
+     */
+    String bootTimeout() default "";
+
+    /**
+     * The timeout of {@code vm.exec(command)} calls without one of their own: a number of seconds
+     * ({@code "30"}) or an ISO-8601 duration ({@code "PT2M"}). Empty (the default) means the setting
+     * {@code v86unit.exec.timeout} (60 seconds unless set).
+     * <pre>{@code @V86Vm(image = "busybox", execTimeout = "10")}</pre>
+     */
+    String execTimeout() default "";
 }

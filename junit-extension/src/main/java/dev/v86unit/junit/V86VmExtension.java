@@ -4,7 +4,10 @@ import dev.v86unit.Checkpoint;
 import dev.v86unit.FileSource;
 import dev.v86unit.MachineSpec;
 import dev.v86unit.V86Machine;
+import dev.v86unit.tooling.MachineReport;
 import java.lang.reflect.Field;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ModifierSupport;
@@ -28,7 +32,7 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * its {@code @Nested} classes. A machine that failed to start is remembered too, so the class's
  * other tests fail at once with the same cause instead of booting again.
  */
-final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver, TestExecutionExceptionHandler {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(V86VmExtension.class);
 
@@ -57,6 +61,34 @@ final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, Par
             V86Machine machine = machine(context);
             Checkpoint resetPoint = owner.getStore(NAMESPACE).getOrComputeIfAbsent(Checkpoint.class, key -> machine.checkpoint(), Checkpoint.class);
             machine.restore(resetPoint);
+        }
+    }
+
+    /**
+     * A failing test gets the machine's context: a report entry {@code v86unit.<machine>} and, so that
+     * it shows wherever the failure is printed, the same text as a suppressed exception of the failure.
+     * Passing tests get nothing. A machine that never started has nothing to report.
+     */
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        try {
+            MachineHolder holder = annotatedClassContext(context).getStore(NAMESPACE).get(MachineHolder.class, MachineHolder.class);
+            V86Machine machine = holder == null ? null : holder.startedMachine();
+            MachineReport.of(machine).ifPresent(report -> {
+                context.publishReportEntry("v86unit." + machine.image(), report);
+                failure.addSuppressed(new MachineContext(report));
+            });
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e); // the report is a help; the test's own failure stays what it is
+        }
+        throw failure;
+    }
+
+    /** Carries a machine's report into the failure's stack trace; it has no stack of its own. */
+    static final class MachineContext extends RuntimeException {
+
+        MachineContext(String report) {
+            super("the test's machine:\n" + report, null, false, false);
         }
     }
 
@@ -131,10 +163,31 @@ final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, Par
         }
         try {
             return MachineSpec.of(annotation.image()).withPackages(annotation.packages()).withSnapshot(annotation.snapshot())
-                    .withExposedPorts(annotation.exposedPorts()).withHostPorts(annotation.hostPorts());
+                    .withExposedPorts(annotation.exposedPorts()).withHostPorts(annotation.hostPorts())
+                    .withBootTimeout(duration(annotation.bootTimeout(), "bootTimeout"))
+                    .withExecTimeout(duration(annotation.execTimeout(), "execTimeout"));
         } catch (IllegalArgumentException e) {
             throw new ExtensionConfigurationException("@V86Vm on " + testClass.getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** @return null for an empty attribute (the configured default), else seconds or an ISO-8601 duration */
+    private static Duration duration(String value, String attribute) {
+        String text = value.strip();
+        if (text.isEmpty()) {
+            return null;
+        }
+        Duration duration;
+        try {
+            duration = text.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(text)) : Duration.parse(text);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException(attribute + " = \"" + value + "\" is not a duration: give a number of seconds"
+                    + " (e.g. \"120\") or an ISO-8601 duration (e.g. \"PT2M\")", e);
+        }
+        if (duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException(attribute + " = \"" + value + "\" must be positive");
+        }
+        return duration;
     }
 
     /** The machine of one class, or why it could not start; closed by JUnit with the class's store. */
@@ -178,6 +231,11 @@ final class V86VmExtension implements BeforeAllCallback, BeforeEachCallback, Par
                 throw new ExtensionConfigurationException("@Fixture(from = \"" + fixture.from() + "\", to = \"" + fixture.to()
                         + "\") on " + testClass.getName() + ": " + e.getMessage(), e);
             }
+        }
+
+        /** @return the machine, or null if it failed to start */
+        V86Machine startedMachine() {
+            return machine;
         }
 
         V86Machine machine() {

@@ -66,4 +66,12 @@ class ExecResultAssertTest {
     void a_null_result_is_reported_as_such() {
         assertThatThrownBy(() -> assertThat((ExecResult) null).succeeds()).hasMessageContaining("Expecting actual not to be null");
     }
+
+    @Test
+    void stderr_bytes_are_checked_exactly_and_a_mismatch_names_the_command() {
+        ExecResult binary = new ExecResult("printf '\\377' >&2", 0, new byte[0], new byte[] {(byte) 0xff}, Duration.ofMillis(1));
+        assertThat(binary).stderrBytes().containsExactly(0xff);
+        assertThatThrownBy(() -> assertThat(binary).stderrBytes().containsExactly(0xfe))
+                .hasMessageContaining("stderr bytes of \"printf '\\\\377' >&2\"");
+    }
 }

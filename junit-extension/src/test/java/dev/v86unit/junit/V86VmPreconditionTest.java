@@ -59,6 +59,35 @@ class V86VmPreconditionTest {
                 message(m -> m.contains("@V86Vm on " + BadPackageName.class.getName()) && m.contains("'Not A Package'")))));
     }
 
+    @Test
+    void a_timeout_that_is_not_a_duration_is_refused_with_the_attribute_and_the_accepted_forms() {
+        run(BadExecTimeout.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message("@V86Vm on " + BadExecTimeout.class.getName() + ": execTimeout = \"ten minutes\" is not a duration:"
+                        + " give a number of seconds (e.g. \"120\") or an ISO-8601 duration (e.g. \"PT2M\")"))));
+    }
+
+    @Test
+    void a_timeout_of_zero_is_refused() {
+        run(ZeroBootTimeout.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message(m -> m.endsWith("bootTimeout = \"0\" must be positive")))));
+    }
+
+    @V86Vm(image = "busybox", execTimeout = "ten minutes")
+    static class BadExecTimeout {
+        @Test
+        void test(V86Machine vm) {
+        }
+    }
+
+    @V86Vm(image = "busybox", bootTimeout = "0")
+    static class ZeroBootTimeout {
+        @Test
+        void test(V86Machine vm) {
+        }
+    }
+
     @V86Vm(image = "busybox", packages = "bc")
     static class PackagesOnBusybox {
         @Test

@@ -62,6 +62,11 @@ public final class HostClient implements AutoCloseable {
         host.request("send", NdjsonCodec.object().put("data", NdjsonCodec.base64(text.getBytes(StandardCharsets.UTF_8))));
     }
 
+    /** Types bytes on the serial console (port 0) as they are, without waiting. */
+    public void send(byte[] bytes) {
+        host.request("send", NdjsonCodec.object().put("data", NdjsonCodec.base64(bytes)));
+    }
+
     /**
      * Runs one command line (see {@code CommandLine.line}); its output comes as {@code output}
      * events carrying the nonce, before the answer.

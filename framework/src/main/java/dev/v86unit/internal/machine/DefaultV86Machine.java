@@ -17,12 +17,18 @@ import dev.v86unit.internal.exec.ResultFactory;
 import dev.v86unit.internal.exec.Sentinels;
 import dev.v86unit.internal.host.HostClient;
 import dev.v86unit.internal.host.HostMessage;
+import dev.v86unit.internal.cache.CacheLock;
+import dev.v86unit.internal.cache.ImageUse;
 import dev.v86unit.internal.host.HostRuntime;
 import dev.v86unit.internal.text.Excerpts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +98,24 @@ final class DefaultV86Machine implements V86Machine {
 
     /** Runs an image's first-boot scripts at a cold boot and keeps their result; null: never. */
     private ConfiguredLayers layers;
+
+    /** The cache, for a restart after a failure (under its shared lock); null: not started by Machines. */
+    private Path cacheDir;
+    /** Held until close: keeps the image's files from being pruned while this machine may need them. */
+    private ImageUse use;
+
+    /** The machine uses this cache and holds the use of its image until it is closed. */
+    void useCache(Path cacheDir, ImageUse use) {
+        this.cacheDir = cacheDir;
+        this.use = use;
+    }
+
+    /** Records a use of the image (a handed-on machine's new user). */
+    void touchUse() {
+        if (use != null) {
+            ImageUse.touch(image);
+        }
+    }
 
     /** Cold boots run the image's first-boot scripts (once per image: see {@link ConfiguredLayers}). */
     void configureWith(ConfiguredLayers layers) {
@@ -403,7 +427,7 @@ final class DefaultV86Machine implements V86Machine {
             link.host().saveState(slot, null);
             currentSlot = slot;
         }
-        return new Checkpoint(name, generation + ":" + currentSlot);
+        return Checkpoints.of(name, generation + ":" + currentSlot);
     }
 
     @Override
@@ -469,10 +493,77 @@ final class DefaultV86Machine implements V86Machine {
             }
         }
         link.close();
-        if (snapshot != null && Files.isRegularFile(snapshot)) {
-            restoreFrom(snapshot);
-        } else {
-            coldBoot(null);
+        // a restart reads the cache (and a cold boot of an unconfigured image writes its layer): not during a prune
+        try (CacheLock cacheLock = cacheDir == null ? null : CacheLock.shared(cacheDir)) {
+            if (snapshot != null && Files.isRegularFile(snapshot)) {
+                restoreFrom(snapshot);
+            } else {
+                coldBoot(null);
+            }
+        }
+    }
+
+    /**
+     * Runs an interactive shell on the guest console ({@link GuestLink#attach}) until it ends: {@code keys}
+     * are typed as they come (their end types ^D, which ends the shell at its prompt), the console goes to
+     * {@code screen}. The machine is not handed on to another user afterwards.
+     *
+     * @return the shell's exit status
+     */
+    int interactiveShell(InputStream keys, OutputStream screen) {
+        ShellSession session;
+        synchronized (this) {
+            ensureUsable();
+            troubled = true; // its console was a user's: never handed on
+            currentSlot = null;
+            String ready = Sentinels.newNonce();
+            String end = Sentinels.newNonce();
+            session = new ShellSession(ready, end, screen);
+            link.attach(session, ready, end, image.name() + ":\\w# ");
+        }
+        try {
+            session.started().get(SHELL_READY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new V86Exception(name + ": the interactive shell did not start within " + Excerpts.duration(SHELL_READY)
+                    + "\nLast console lines:\n  " + String.join("\n  ", link.consoleTail()));
+        } catch (ExecutionException e) {
+            throw new V86Exception(name + ": the interactive shell did not start: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new V86Exception("interrupted while starting an interactive shell on " + name, e);
+        }
+        GuestLink typing = link;
+        Thread pump = new Thread(() -> {
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = keys.read(buffer)) >= 0; ) {
+                    if (n > 0) {
+                        typing.type(java.util.Arrays.copyOf(buffer, n));
+                    }
+                }
+                // The keys ended (a pipe, or a closed terminal): ^D ends the shell once it reads its next line;
+                // again now and then, in case the first one met a command that was still running.
+                while (!session.ended().isDone()) {
+                    typing.type(new byte[] {4});
+                    try {
+                        session.ended().get(3, TimeUnit.SECONDS);
+                    } catch (TimeoutException again) {
+                        // type it once more
+                    }
+                }
+            } catch (Exception e) {
+                LOG.debug("{}: typing into the interactive shell stopped: {}", name, e.toString());
+            }
+        }, name + "-keys");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            return session.ended().get();
+        } catch (ExecutionException e) {
+            throw new V86Exception(name + ": the interactive shell ended with the machine: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new V86Exception("interrupted during an interactive shell on " + name, e);
         }
     }
 
@@ -496,8 +587,14 @@ final class DefaultV86Machine implements V86Machine {
         if (!closed) {
             closed = true;
             endJobs("the machine was closed");
-            if (link != null) {
-                link.close();
+            try {
+                if (link != null) {
+                    link.close();
+                }
+            } finally {
+                if (use != null) {
+                    use.close();
+                }
             }
             LOG.debug("{} closed", name);
         }

@@ -50,6 +50,8 @@ final class GuestLink implements AutoCloseable {
     private volatile boolean shellLost;
     /** The command in flight, whose output events go to it. */
     private volatile RunningCommand running;
+    /** While an interactive shell runs: gets the console's bytes too (see {@link #attach}). */
+    private volatile ShellSession session;
     /** The next command starts with start markers: an interrupted one may have left output in the FIFOs. */
     private volatile boolean syncNext;
 
@@ -171,6 +173,23 @@ final class GuestLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands the console to an interactive shell: the guest's control shell leaves protocol mode and runs
+     * {@code sh -i} on ttyS0 (its controlling terminal, so ^C interrupts the shell's foreground job), and the
+     * console's bytes go to {@code session} until the shell ends; then the control shell goes back to
+     * protocol mode and prints the end marker with the shell's exit status.
+     */
+    void attach(ShellSession session, String readyNonce, String endNonce, String prompt) {
+        this.session = session;
+        send("stty sane; " + Sentinels.printStatus(readyNonce) + "; PS1='" + prompt + "' PS2='> ' sh -i; _v86x=$?; "
+                + "stty -echo -opost; PS1=''; PS2=''; printf '\\n__V86_" + endNonce + "_%d__\\n' $_v86x\n");
+    }
+
+    /** Types bytes on the console as they are (the keys of an interactive shell). */
+    void type(byte[] keys) {
+        host.send(keys);
+    }
+
     private boolean awaitShell(String prefix, Duration timeout) {
         String nonce = Sentinels.newNonce();
         CompletableFuture<Integer> status = scanner.expect(nonce);
@@ -222,6 +241,10 @@ final class GuestLink implements AutoCloseable {
             case "serial" -> {
                 byte[] data = NdjsonCodec.bytes(event.body(), "data");
                 if (event.body().path("port").asInt() == 0) {
+                    ShellSession attached = session;
+                    if (attached != null) {
+                        attached.feed(data);
+                    }
                     scanner.feed(data);
                 } else {
                     console.accept(new String(data, StandardCharsets.UTF_8));
@@ -242,6 +265,10 @@ final class GuestLink implements AutoCloseable {
             case "exit", "fatal" -> {
                 V86Exception gone = new V86Exception(event.body().path("error").asText("the Node host ended"));
                 broken = true;
+                ShellSession attached = session;
+                if (attached != null) {
+                    attached.fail(gone);
+                }
                 ready.completeExceptionally(gone);
                 scanner.fail(gone);
                 failRunning(gone);

@@ -3,9 +3,12 @@ package dev.v86unit.internal.machine;
 import dev.v86unit.MachineSpec;
 import dev.v86unit.V86Machine;
 import dev.v86unit.images.Image;
+import dev.v86unit.images.ImageBuildException;
 import dev.v86unit.images.ImageStore;
 import dev.v86unit.internal.config.Settings;
 import dev.v86unit.V86Exception;
+import dev.v86unit.internal.cache.CacheLock;
+import dev.v86unit.internal.cache.ImageUse;
 import dev.v86unit.internal.host.HostRuntime;
 import dev.v86unit.internal.snapshot.SnapshotKey;
 import dev.v86unit.internal.snapshot.SnapshotStore;
@@ -37,25 +40,53 @@ public final class Machines {
         if (reused != null) {
             LOG.info("{} handed on, reset to its start state ({} since the request)", reused.name(),
                     dev.v86unit.internal.text.Excerpts.duration(java.time.Duration.ofNanos(System.nanoTime() - begin)));
+            reused.touchUse();
             return new PooledMachine(reused, MachinePool.SHARED, key);
         }
         HostRuntime runtime = HostRuntime.prepare(settings);
+        // Shared: a prune (which takes it exclusively) neither runs while this start reads and writes the
+        // cache nor deletes what the machine needs afterwards (its image's use lock, taken below, sees to that)
+        try (CacheLock cacheLock = CacheLock.shared(settings.cacheDir())) {
+            return startLocked(spec, settings, runtime, key);
+        }
+    }
+
+    private static V86Machine startLocked(MachineSpec spec, Settings settings, HostRuntime runtime, MachinePool.Key key) {
         ConfiguredLayers layers = new ConfiguredLayers(settings.cacheDir().resolve("layers"), settings.firstBootTimeout());
-        Image built = imageStore(settings).get(spec.image(), spec.packages());
-        Image image = layers.forBoot(built, spec.packages().isEmpty() ? null : imageStore(settings).get(spec.image()),
-                base -> configure(base, runtime, settings, layers));
+        Image image;
+        try {
+            Image built = imageStore(settings).get(spec.image(), spec.packages());
+            image = layers.forBoot(built, spec.packages().isEmpty() ? null : imageStore(settings).get(spec.image()),
+                    base -> configure(base, runtime, settings, layers));
+        } catch (ImageBuildException e) {
+            // V86Machine.start promises V86Exception for everything but a misnamed image; the message
+            // (the package, URL or file that failed) is the image builder's own
+            throw new V86Exception("Cannot build image '" + spec.image() + "'" + (spec.packages().isEmpty() ? "" : " with packages " + spec.packages())
+                    + ": " + e.getMessage(), e);
+        }
         String name = spec.image() + "#" + COUNTER.incrementAndGet();
         DefaultV86Machine machine = new DefaultV86Machine(name, spec, image, runtime,
                 spec.bootTimeout() != null ? spec.bootTimeout() : settings.bootTimeout(),
                 spec.execTimeout() != null ? spec.execTimeout() : settings.execTimeout(), settings.outputLimit());
         machine.configureWith(layers);
-        if (spec.snapshot()) {
-            startFromSnapshot(machine, new SnapshotStore(settings.cacheDir().resolve("snapshots")),
-                    SnapshotKey.of(image, runtime, spec.hasNetwork()), settings.snapshotReuse());
-        } else {
-            machine.coldBoot(null);
+        machine.useCache(settings.cacheDir(), ImageUse.begin(image, spec.image(), spec.packages()));
+        try {
+            if (spec.snapshot()) {
+                startFromSnapshot(machine, new SnapshotStore(settings.cacheDir().resolve("snapshots")),
+                        SnapshotKey.of(image, runtime, spec.hasNetwork()), settings.snapshotReuse());
+            } else {
+                machine.coldBoot(null);
+            }
+        } catch (RuntimeException e) {
+            machine.close(); // releases the image's use lock
+            throw e;
         }
         return new PooledMachine(machine, MachinePool.SHARED, key);
+    }
+
+    /** @return the version of the configured layers this framework makes (older ones are pruned) */
+    public static int layerVersion() {
+        return ConfiguredLayers.VERSION;
     }
 
     /** Cold-boots an image once, without a snapshot, for its first boot to write its configured layer. */

@@ -19,6 +19,7 @@ final class PooledMachine implements V86Machine {
     private final DefaultV86Machine machine;
     private final MachinePool pool;
     private final MachinePool.Key key;
+    private final CommandHistory history = new CommandHistory();
     private volatile boolean closed;
 
     PooledMachine(DefaultV86Machine machine, MachinePool pool, MachinePool.Key key) {
@@ -41,17 +42,43 @@ final class PooledMachine implements V86Machine {
 
     @Override
     public ExecResult exec(String command, ExecOptions options) {
-        return open().exec(command, options);
+        try {
+            ExecResult result = open().exec(command, options);
+            history.finished(result);
+            return result;
+        } catch (RuntimeException e) {
+            history.failed(command, e);
+            throw e;
+        }
     }
 
     @Override
     public GuestProcess execInBackground(String command, ExecOptions options) {
-        return open().execInBackground(command, options);
+        try {
+            GuestProcess process = open().execInBackground(command, options);
+            history.started(command, "started in the background");
+            return process;
+        } catch (RuntimeException e) {
+            history.failed(command, e);
+            throw e;
+        }
     }
 
     @Override
     public ExecResult waitUntilSucceeds(String command, Duration timeout) {
-        return open().waitUntilSucceeds(command, timeout);
+        try {
+            ExecResult result = open().waitUntilSucceeds(command, timeout);
+            history.started(command, "succeeded within " + CommandHistory.duration(timeout) + " (waitUntilSucceeds)");
+            return result;
+        } catch (RuntimeException e) {
+            history.failed(command, e);
+            throw e;
+        }
+    }
+
+    /** @return the commands run through this handle (this user of the machine only) */
+    CommandHistory history() {
+        return history;
     }
 
     @Override

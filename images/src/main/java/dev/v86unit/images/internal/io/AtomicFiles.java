@@ -1,5 +1,6 @@
 package dev.v86unit.images.internal.io;
 
+import org.apache.commons.io.file.PathUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -57,13 +58,8 @@ public final class AtomicFiles {
     }
 
     public static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
+        if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            PathUtils.delete(path);   // Commons IO; does not follow symlinks
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * name): each file is named by the lowercase sha256 hex of its content, so identical files are stored
  * once, and all images built into one cache share it. A file appears only complete (temp + fsync +
  * rename) and is never rewritten; one that is present but damaged is replaced when a build meets it.
- * Files of images removed from the cache stay behind: nothing collects them.
+ * Files that no image or layer names any more are removed by the framework's prune ({@code v86unit-cli prune}).
  */
 public final class ContentStore {
 
