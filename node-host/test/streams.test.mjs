@@ -1,7 +1,7 @@
 // The output stream scanner: markers found in chunks split anywhere, output passed on unchanged.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { StreamScanner, marker } from "../src/streams.mjs";
+import { StreamScanner, WriteTap, marker } from "../src/streams.mjs";
 
 const NONCE = "0123456789abcdef";
 
@@ -73,4 +73,32 @@ test("binary output with every byte value arrives unchanged", () => {
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7) & 0xff;
     const { out } = scan([bytes.subarray(0, 999), bytes.subarray(999), marker(NONCE, "E", 0)]);
     assert.deepEqual(out, bytes);
+});
+
+/** A stand-in for v86's filesystem: the inode table and Write/Read, as WriteTap wraps them. */
+function fakeFs() {
+    const inodes = [{ size: 0 }, { size: 0 }];
+    return {
+        inodes,
+        written: [],
+        SearchPath: (path) => ({ id: path === "/.v86unit/so" ? 1 : -1 }),
+        GetInode: (id) => inodes[id],
+        async Write(id, offset, count, buffer) { this.written.push([id, offset, count, buffer]); },
+        async Read(id, offset, count) { return new Uint8Array(count).fill(7); },
+    };
+}
+
+test("a tapped file passes each byte on once, also when a cached page is written back again from its start", async () => {
+    const fs = fakeFs();
+    const tap = new WriteTap(fs, null);
+    const got = [];
+    tap.tap("/.v86unit/so", (chunk) => got.push(chunk.toString("latin1")));
+    await fs.Write(1, 0, 6, Buffer.from("hello\n"));
+    await fs.Write(1, 0, 12, Buffer.from("\0\0\0\0\0\0world\n"));   // the page again, from its start: only "world\n" is new
+    await fs.Write(1, 6, 6, Buffer.from("world\n"));                  // the same bytes again: nothing new
+    await fs.Write(1, 12, 3, Buffer.from("end"));
+    assert.deepEqual(got, ["hello\n", "world\n", "end"]);
+    assert.equal(fs.inodes[1].size, 15, "the size says how far the stream was delivered");
+    assert.deepEqual(fs.written, [], "the file itself keeps no data");
+    assert.deepEqual([...await fs.Read(1, 10, 100)], [0, 0, 0, 0, 0], "it reads as zeros up to its size");
 });
