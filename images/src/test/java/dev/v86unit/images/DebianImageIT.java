@@ -81,10 +81,10 @@ class DebianImageIT {
     class TheBaseImage {
 
         @Test
-        void should_boot_the_busybox_initramfs_into_the_9p_root_with_256_mb() {
+        void should_boot_the_busybox_initramfs_into_the_cached_9p_root_with_256_mb() {
             assertThat(image.name()).isEqualTo("debian");
             assertThat(image.id()).matches("sha256:[0-9a-f]{64}").isEqualTo(manifest.id());
-            assertThat(image.cmdline()).endsWith(" v86unit.root=9p");
+            assertThat(image.cmdline()).endsWith(" v86unit.root=9p v86unit.rootcache=loose");
             assertThat(image.memoryMb()).isEqualTo(256);
             assertThat(image.rootfs()).isRegularFile().hasFileName("rootfs.json");
             assertThat(image.rootfsStore()).isDirectory().isEqualTo(imagesDir.resolve("rootfs-store"));
