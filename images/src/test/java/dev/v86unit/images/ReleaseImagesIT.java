@@ -86,7 +86,7 @@ class ReleaseImagesIT {
             assertThat(manifest(bullseye).rootfs().packages()).filteredOn(p -> p.packageName().equals("libc6"))
                     .singleElement().satisfies(p -> assertThat(p.version()).startsWith("2.31-"));
             assertThat(entries(bullseye).get("usr/bin/python3.9").isFile()).isTrue();
-            assertThat(bullseye.cmdline()).endsWith(" v86unit.root=9p v86unit.rootcache=loose");
+            assertThat(bullseye.cmdline()).endsWith(" v86unit.root=9p");
             assertThat(manifest(bullseye).kernelVersion()).endsWith("-686");
         }
 
