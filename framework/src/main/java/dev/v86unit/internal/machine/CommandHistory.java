@@ -51,6 +51,9 @@ final class CommandHistory {
     }
 
     private static String describe(String command) {
+        if (command == null) {
+            return "(no command)"; // rejected by the machine: the history must not hide that error behind its own
+        }
         return Excerpts.quote(Excerpts.cut(command, COMMAND_CHARS / 2));
     }
 

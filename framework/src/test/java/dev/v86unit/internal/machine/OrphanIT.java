@@ -7,6 +7,8 @@ import dev.v86unit.V86Machine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +19,9 @@ class OrphanIT {
 
     @Test
     void the_node_host_exits_when_its_jvm_is_killed() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dv86unit.cache.dir=" + System.getProperty("v86unit.cache.dir", ""), Probe.class.getName())
+        List<String> command = new ArrayList<>(ChildJvm.javaCommand());
+        command.addAll(List.of("-Dv86unit.cache.dir=" + System.getProperty("v86unit.cache.dir", ""), Probe.class.getName()));
+        Process jvm = new ProcessBuilder(command)
                 .redirectErrorStream(false)
                 .start();
         long nodePid;

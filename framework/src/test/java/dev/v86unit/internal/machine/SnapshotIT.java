@@ -135,9 +135,9 @@ class SnapshotIT {
             Files.createSymbolicLink(cache.resolve("node-host"), realCache.resolve("node-host"));
             List<Process> jvms = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                jvms.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), "-Dv86unit.cache.dir=" + cache, StartProbe.class.getName())
-                        .redirectErrorStream(true).start());
+                List<String> command = new ArrayList<>(ChildJvm.javaCommand());
+                command.addAll(List.of("-Dv86unit.cache.dir=" + cache, StartProbe.class.getName()));
+                jvms.add(new ProcessBuilder(command).redirectErrorStream(true).start());
             }
             List<String> outcomes = new ArrayList<>();
             for (Process jvm : jvms) {
