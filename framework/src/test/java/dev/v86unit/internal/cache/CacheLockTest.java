@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +35,8 @@ class CacheLockTest {
     void a_start_waits_for_a_prune_to_finish() throws Exception {
         CacheLock prune = CacheLock.exclusive(cache, Duration.ZERO).orElseThrow();
         CompletableFuture<CacheLock> start = CompletableFuture.supplyAsync(() -> CacheLock.shared(cache));
-        Thread.sleep(300);
-        assertThat(start).as("blocked while the prune holds the lock").isNotDone();
+        // blocked while the prune holds the lock, and stays so
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !start.isDone());
         prune.close();
         start.get(30, TimeUnit.SECONDS).close();
         CacheLock.exclusive(cache, Duration.ZERO).orElseThrow().close();
