@@ -188,6 +188,7 @@ class Host {
         emulator.add_listener("emulator-stopped", () => send({ event: "stopped" }));
         await new Promise((resolve) => emulator.add_listener("emulator-loaded", resolve));
         if (emulator.fs9p) fixSymlinks(emulator.fs9p);
+        fillFidHoles(emulator.v86?.cpu?.devices?.virtio_9p);
         calmIdleLoop(emulator);
         if (req.network) this.network = new Network(emulator, (line) => process.stderr.write(`v86unit host: ${line}\n`));
         // Where the time of a start goes, for the JVM's log.
@@ -523,6 +524,33 @@ function fixSymlinks(fs) {
         return id;
     };
     prototype.v86unitSymlinksFixed = true;
+}
+
+/**
+ * v86 0.5.462 keeps the 9p fid table as an array indexed by the guest's fid numbers: a fid that never
+ * got an entry (its walk failed while a higher one succeeded, with several guest processes at work)
+ * leaves a hole. Saving keeps the hole and a restore reads it back as null, on which v86's set_state
+ * throws ("Cannot read properties of null (reading '0')": BackgroundProcessIT, restoring a checkpoint
+ * taken while background jobs ran). A hole is a fid the guest does not hold: save it, and read a null
+ * back, as a clunked fid (what v86 itself leaves after a clunk).
+ */
+function fillFidHoles(virtio9p) {
+    if (!virtio9p || !Array.isArray(virtio9p.fids)) return;
+    const prototype = Object.getPrototypeOf(virtio9p);
+    if (prototype.v86unitFidHolesFilled) return;
+    const getState = prototype.get_state;
+    prototype.get_state = function () {
+        for (let fid = 0; fid < this.fids.length; fid++) {
+            if (!this.fids[fid]) this.fids[fid] = this.Createfid(-1, -1, 0, "");
+        }
+        return getState.call(this);
+    };
+    const setState = prototype.set_state;
+    prototype.set_state = function (state) {
+        if (Array.isArray(state[8])) state[8] = Array.from(state[8], (fid) => fid ?? [-1, -1, 0, ""]);
+        return setState.call(this, state);
+    };
+    prototype.v86unitFidHolesFilled = true;
 }
 
 /** Lets pending microtasks and I/O callbacks (9p replies) run. */
