@@ -81,18 +81,9 @@ function heldPrefix(data, pattern) {
  * by path, because a restored state brings its own inode numbers.
  */
 export class WriteTap {
-    constructor(fs, emulator) {
+    constructor(fs) {
         this.fs = fs;
         this.handlers = new Map();
-        this.after = [];
-        // v86 announces "9p-write-end" after a write, then replies to it in the same turn: what
-        // runs in a microtask queued there runs once the guest has its reply.
-        emulator?.add_listener("9p-write-end", () => {
-            if (this.after.length === 0) return;
-            const callbacks = this.after;
-            this.after = [];
-            queueMicrotask(() => callbacks.forEach((callback) => callback()));
-        });
         const write = fs.Write.bind(fs);
         fs.Write = async (id, offset, count, buffer) => {
             const handler = this.handlers.get(id);
@@ -125,11 +116,6 @@ export class WriteTap {
         handler.path = path;
         this.handlers.set(found.id, handler);
         return found.id;
-    }
-
-    /** Runs callback once the write being handled now has been replied to. */
-    afterWrite(callback) {
-        this.after.push(callback);
     }
 
     untap(path) {

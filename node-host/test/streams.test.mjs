@@ -90,7 +90,7 @@ function fakeFs() {
 
 test("a tapped file passes each byte on once, also when a cached page is written back again from its start", async () => {
     const fs = fakeFs();
-    const tap = new WriteTap(fs, null);
+    const tap = new WriteTap(fs);
     const got = [];
     tap.tap("/.v86unit/so", (chunk) => got.push(chunk.toString("latin1")));
     await fs.Write(1, 0, 6, Buffer.from("hello\n"));
