@@ -103,6 +103,9 @@ final class QemuMachine implements AutoCloseable {
         try {
             self[0].ready.get(3, TimeUnit.MINUTES);
             Files.createDirectories(share.resolve(".v86unit"));
+            for (var file : GuestProtocol.shareFiles().entrySet()) {
+                Files.writeString(share.resolve(file.getKey()), file.getValue(), StandardCharsets.US_ASCII);
+            }
             self[0].run(GuestProtocol.protocolMode(), Duration.ofSeconds(60));
         } catch (Exception e) {
             self[0].close();

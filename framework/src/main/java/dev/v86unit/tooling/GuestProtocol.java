@@ -3,6 +3,9 @@ package dev.v86unit.tooling;
 import dev.v86unit.internal.exec.CommandLine;
 import dev.v86unit.internal.exec.Markers;
 import dev.v86unit.internal.exec.Sentinels;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The guest side of v86unit's exec protocol as text: what the framework types on the guest's serial
@@ -12,6 +15,8 @@ import dev.v86unit.internal.exec.Sentinels;
  *
  * <pre>{@code
  * String nonce = GuestProtocol.newNonce();
+ * GuestProtocol.shareFiles().forEach((path, text) -> write(share.resolve(path), text));
+ * serial.write(GuestProtocol.protocolMode() + "\n");
  * serial.write(GuestProtocol.commandLine("uname -a", nonce));
  * // stdout ends with GuestProtocol.endMarkerPrefix(nonce) + "042__" for exit code 42
  * }</pre>
@@ -19,6 +24,17 @@ import dev.v86unit.internal.exec.Sentinels;
 public final class GuestProtocol {
 
     private GuestProtocol() {
+    }
+
+    /**
+     * @return the files that {@link #protocolMode()} runs from the share (the forwarders' script, ...), by
+     *         their path relative to the share's root ({@code .v86unit/forwarders}), with their text; write
+     *         them into the share before typing protocol mode
+     */
+    public static Map<String, String> shareFiles() {
+        Map<String, String> files = new TreeMap<>();
+        CommandLine.guestFiles().forEach((path, text) -> files.put(path.substring(1), text));
+        return Collections.unmodifiableMap(files);
     }
 
     /** @return the statements that switch the control shell into protocol mode (no echo, no prompt), without a line end */

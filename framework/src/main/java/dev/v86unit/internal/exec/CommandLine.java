@@ -1,5 +1,6 @@
 package dev.v86unit.internal.exec;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -39,21 +40,64 @@ public final class CommandLine {
     static final String SYNC_FLAG = "read -r w </proc/cmdline; case \" $w \" in *\" v86unit.rootcache=loose \"*) w=oflag=dsync;; *) w=;; esac; ";
 
     /**
+     * A forwarder for a root that the guest caches: copies stdin to the file named by its argument,
+     * opened with O_DIRECT, so that each chunk read (up to 64 KB) reaches the host as one 9p write.
+     * dd cannot do this: with {@code oflag=dsync} the page cache writes the file back a page at a
+     * time (measured: {@code seq 1 200000} on debian made 335 9p writes of 4 KB, 615 ms against
+     * 131 ms to /dev/null; 20 writes and 183 ms this way), and GNU dd turns O_DIRECT off for good at
+     * its first write shorter than its block size (which is why O_DIRECT once looked buffered here).
+     * A perl program, as perl is Essential in Debian (perl-base); without perl the forwarders use dd.
+     * The flags are i386 Linux's O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT as a number (16961), which
+     * spares loading Fcntl into every forwarder. It ends at the end of its input (a background job's
+     * FIFO), never on an interrupted read. The host writes it to {@link #FORWARDER} before protocol
+     * mode (too long to type: busybox's line editor takes 1024 characters, and protocol mode is
+     * typed while it still runs).
+     */
+    public static final String DIRECT_WRITER = "sysopen(O, $ARGV[0], 16961) or die;\n"
+            + "while (1) { $n = sysread(STDIN, $b, 65536); defined $n or next; $n or last;\n"
+            + "  for ($o = 0; $o < $n; $o += $w) { defined($w = syswrite(O, $b, $n - $o, $o)) or die } }\n";
+
+    /** Where the host puts {@link #DIRECT_WRITER}, as the host sees the share. */
+    public static final String FORWARDER = IO + "/forward.pl";
+
+    /**
+     * After {@link #SYNC_FLAG}: sets {@code p} to the guest path of {@link #FORWARDER} where the root is
+     * cached, perl exists and so does the file; else to nothing.
+     */
+    static final String DIRECT_FLAG = "p=" + GUEST_SHARE + FORWARDER + "; [ -n \"$w\" ] && [ -f $p ] && command -v perl >/dev/null 2>&1 || p=; ";
+
+    /**
+     * The script that makes the FIFOs and starts one forwarder per FIFO, as the host sees the share
+     * (run by protocol mode when the FIFOs do not exist yet). Each forwarder is a session of its own
+     * at nice 19: {@link #DIRECT_WRITER} on a root that the guest caches (dd with O_DSYNC if it fails
+     * or there is no perl, {@link #SYNC_FLAG}), else dd. A file, not typed: busybox's line editor
+     * takes 1024 characters, and protocol mode is typed while it still runs.
+     */
+    public static final String FORWARDERS = IO + "/forwarders";
+
+    static final String FORWARDERS_SCRIPT = "mkdir -p /run/v86unit && mkfifo /run/v86unit/o /run/v86unit/e || exit 1\n"
+            + SYNC_FLAG + "\n"
+            + DIRECT_FLAG + "\n"
+            + "for s in o e; do\n"
+            + "  setsid sh -c 'renice -n 19 -p $$ >/dev/null 2>&1; f=" + GUEST_SHARE + IO + "/s$1\n"
+            + "    [ -n \"$3\" ] && perl \"$3\" $f 0<>/run/v86unit/$1\n"
+            + "    while :; do dd bs=65536 $2 of=$f 0<>/run/v86unit/$1 2>/dev/null; done' sh $s \"$w\" \"$p\" </dev/null >/dev/null 2>&1 &\n"
+            + "done\n";
+
+    /**
      * Typed once when the control shell starts (after a cold boot, or after a command ended the
      * shell): no echo, output bytes unchanged, no prompts; the FIFOs and their forwarders (kept if
-     * they exist), fds 8 and 9 on the FIFOs, and the shell functions that {@link #line} calls, so
-     * that a command line is short: typed bytes cost the guest time (measured on busybox: {@code
-     * true} took 7-10 ms as a 130-character line and 3-7 ms as {@code _v86e <nonce> 'true'} while the
-     * emulator's JIT was warming up; once warm, both about 2.5 ms).
+     * they exist; {@link #FORWARDERS}), fds 8 and 9 on the FIFOs, and the shell functions that
+     * {@link #line} calls, so that a command line is short: typed bytes cost the guest time (measured
+     * on busybox: {@code true} took 7-10 ms as a 130-character line and 3-7 ms as {@code _v86e
+     * <nonce> 'true'} while the emulator's JIT was warming up; once warm, both about 2.5 ms).
      * {@code _v86m} writes the end markers; {@code _v86e} evals in the control shell, {@code _v86s}
      * in a subshell (with no positional parameters, as at top level), {@code _v86f} sources a
      * command file in a subshell and removes it; {@code _v86y} writes the start markers.
-     * The forwarders write with O_DSYNC on a root mounted with the guest's caches ({@link #SYNC_FLAG}).
+     * The files of {@link #guestFiles()} must be on the share first.
      */
     public static final String PROTOCOL_MODE = "stty -echo -opost; PS1=''; PS2=''; "
-            + "[ -p /run/v86unit/o ] || ( mkdir -p /run/v86unit && mkfifo /run/v86unit/o /run/v86unit/e && " + SYNC_FLAG + "for s in o e; do "
-            + "setsid sh -c 'renice -n 19 -p $$ >/dev/null 2>&1; while :; do dd bs=65536 $2 of=" + GUEST_SHARE + IO
-            + "/s$1 0<>/run/v86unit/$1 2>/dev/null; done' sh $s $w </dev/null >/dev/null 2>&1 & done ); "
+            + "[ -p /run/v86unit/o ] || sh " + GUEST_SHARE + FORWARDERS + "; "
             + "exec 8<>/run/v86unit/o 9<>/run/v86unit/e; "
             + "_v86m() { printf '" + Sentinels.PREFIX + "%s_E%03d" + Sentinels.SUFFIX + "' \"$1\" \"$2\" >&8; printf '"
             + Sentinels.PREFIX + "%s_E000" + Sentinels.SUFFIX + "' \"$1\" >&9; }; "
@@ -62,6 +106,15 @@ public final class CommandLine {
             + "_v86f() { ( _v86c=$2; set --; eval \"unset _v86c; . $_v86c\" ) >&8 2>&9 8>&- 9>&- </dev/null; set -- \"$1\" $? \"$2\"; rm -f \"$3\"; _v86m \"$1\" $2; }; "
             + "_v86y() { printf '" + Sentinels.PREFIX + "%s_S000" + Sentinels.SUFFIX + "' \"$1\" >&8; printf '"
             + Sentinels.PREFIX + "%s_S000" + Sentinels.SUFFIX + "' \"$1\" >&9; }; ";
+
+    /**
+     * @return the files that protocol mode runs, by their path on the share as the host sees it
+     *         ({@link #FORWARDERS}, {@link #FORWARDER}); the host writes them before it types
+     *         {@link #PROTOCOL_MODE} after a cold boot
+     */
+    public static Map<String, String> guestFiles() {
+        return Map.of(FORWARDERS, FORWARDERS_SCRIPT, FORWARDER, DIRECT_WRITER);
+    }
 
     /** Special builtins and the other builtins that change the shell they run in. */
     private static final Set<String> STATEFUL = Set.of(".", ":", "source", "eval", "exec", "exit", "return", "cd", "pushd", "popd",
@@ -161,11 +214,12 @@ public final class CommandLine {
         String r = "/run/v86unit/b" + job;
         return "d=" + d + "; r=" + r + "\n"
                 + SYNC_FLAG + "\n"
+                + DIRECT_FLAG + "\n"
                 + "x() { printf %d \"$1\" | dd $w of=$d/rc 2>/dev/null; }\n"
                 + "mkfifo $r.o $r.e || { x 255; exit 1; }\n"
-                + "f='renice -n 19 -p $$ >/dev/null 2>&1; exec dd bs=65536 $3 of=\"$1\" <\"$2\" 2>/dev/null'\n"
-                + "sh -c \"$f\" sh $d/o $r.o $w & a=$!\n"
-                + "sh -c \"$f\" sh $d/e $r.e $w & b=$!\n"
+                + "f='renice -n 19 -p $$ >/dev/null 2>&1; [ -n \"$4\" ] && exec perl \"$4\" \"$1\" <\"$2\"; exec dd bs=65536 $3 of=\"$1\" <\"$2\" 2>/dev/null'\n"
+                + "sh -c \"$f\" sh $d/o $r.o \"$w\" \"$p\" & a=$!\n"
+                + "sh -c \"$f\" sh $d/e $r.e \"$w\" \"$p\" & b=$!\n"
                 + "setsid sh -c '. \"$1\"' sh $d/cmd >$r.o 2>$r.e </dev/null &\n"
                 + "p=$!\n"
                 + "echo $p >$d/pid\n"

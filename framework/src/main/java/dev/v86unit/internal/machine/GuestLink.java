@@ -103,6 +103,7 @@ final class GuestLink implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new V86Exception("interrupted while booting " + name, e);
         }
+        CommandLine.guestFiles().forEach((path, text) -> host.writeFile(path, text.getBytes(StandardCharsets.US_ASCII), 0644));
         if (!awaitShell(CommandLine.PROTOCOL_MODE, SHELL_ANSWER)) {
             throw new MachineBootException(name + " booted, but its control shell did not answer", console.tail());
         }

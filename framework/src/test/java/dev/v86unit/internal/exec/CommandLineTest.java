@@ -62,6 +62,25 @@ class CommandLineTest {
         assertThat(String.format("__V86_%s_S000__", "0123456789abcdef")).isEqualTo(Markers.start("0123456789abcdef"));
     }
 
+    @Test
+    void protocol_mode_fits_the_line_editor_of_busybox_that_still_reads_it() {
+        // typed while busybox's line editor still runs (stty -echo is part of it): it takes 1024 characters
+        assertThat(CommandLine.PROTOCOL_MODE.length() + Sentinels.printStatus("0123456789abcdef").length()).isLessThan(1024);
+    }
+
+    @Test
+    void protocol_mode_starts_the_forwarders_from_a_file_that_the_host_writes_first() {
+        assertThat(CommandLine.PROTOCOL_MODE).contains("[ -p /run/v86unit/o ] || sh /mnt/v86unit/.v86unit/forwarders; ");
+        assertThat(CommandLine.guestFiles()).containsOnlyKeys("/.v86unit/forwarders", "/.v86unit/forward.pl");
+        assertThat(CommandLine.guestFiles().get("/.v86unit/forwarders"))
+                .contains("p=/mnt/v86unit/.v86unit/forward.pl; ")
+                .contains("renice -n 19")
+                .contains("perl \"$3\" $f 0<>/run/v86unit/$1")
+                .contains("dd bs=65536 $2 of=$f 0<>/run/v86unit/$1");
+        // i386 Linux: O_WRONLY 01 | O_CREAT 0100 | O_TRUNC 01000 | O_DIRECT 040000
+        assertThat(CommandLine.guestFiles().get("/.v86unit/forward.pl")).contains("sysopen(O, $ARGV[0], " + (01 | 0100 | 01000 | 040000) + ")");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"true", "ls -la /tmp", "python3 -V", "seq 1 200000", "cat /etc/os-release | grep -c ID && echo ok",
             "make -C /src check 2>&1", "grep -r foo /etc >/tmp/x; wc -l /tmp/x", "ls /tmp/*.txt", "test -e /x || echo missing"})
