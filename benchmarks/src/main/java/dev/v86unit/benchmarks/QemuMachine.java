@@ -179,6 +179,11 @@ final class QemuMachine implements AutoCloseable {
         return new long[] {size - marker.length - 5, size};
     }
 
+    /** @return the text of a file the guest wrote at the top of its share ({@code /mnt/v86unit/<name>}) */
+    String shareFile(String name) throws IOException {
+        return Files.readString(share.resolve(name), StandardCharsets.UTF_8);
+    }
+
     private static byte[] read(Path file, long offset, int length) throws IOException {
         try (var channel = java.nio.channels.FileChannel.open(file)) {
             java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
