@@ -49,16 +49,14 @@ public final class CommandLine {
      * A perl program, as perl is Essential in Debian (perl-base); without perl the forwarders use dd.
      * The flags are i386 Linux's O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT as a number (16961), which
      * spares loading Fcntl into every forwarder. It ends at the end of its input (a background job's
-     * FIFO), never on an interrupted read. The host writes it to {@link #FORWARDER} before protocol
-     * mode (too long to type: busybox's line editor takes 1024 characters, and protocol mode is
-     * typed while it still runs).
+     * FIFO), never on an interrupted read. A file on the share, as {@link #FORWARDERS} is.
      */
-    public static final String DIRECT_WRITER = "sysopen(O, $ARGV[0], 16961) or die;\n"
+    static final String DIRECT_WRITER = "sysopen(O, $ARGV[0], 16961) or die;\n"
             + "while (1) { $n = sysread(STDIN, $b, 65536); defined $n or next; $n or last;\n"
             + "  for ($o = 0; $o < $n; $o += $w) { defined($w = syswrite(O, $b, $n - $o, $o)) or die } }\n";
 
     /** Where the host puts {@link #DIRECT_WRITER}, as the host sees the share. */
-    public static final String FORWARDER = IO + "/forward.pl";
+    static final String FORWARDER = IO + "/forward.pl";
 
     /**
      * After {@link #SYNC_FLAG}: sets {@code p} to the guest path of {@link #FORWARDER} where the root is
@@ -73,7 +71,7 @@ public final class CommandLine {
      * or there is no perl, {@link #SYNC_FLAG}), else dd. A file, not typed: busybox's line editor
      * takes 1024 characters, and protocol mode is typed while it still runs.
      */
-    public static final String FORWARDERS = IO + "/forwarders";
+    static final String FORWARDERS = IO + "/forwarders";
 
     static final String FORWARDERS_SCRIPT = "mkdir -p /run/v86unit && mkfifo /run/v86unit/o /run/v86unit/e || exit 1\n"
             + SYNC_FLAG + "\n"
