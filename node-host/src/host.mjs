@@ -445,7 +445,7 @@ class Host {
         this.network?.dropConnections();
         // A 9p reply still on its way must land in the old state, not in the restored one.
         await settle();
-        await emulator.restore_state(state);
+        await keepingCompiledCode(emulator.v86?.cpu, () => emulator.restore_state(state));
         await emulator.run();
         return {};
     }
@@ -554,6 +554,51 @@ function fillFidHoles(virtio9p) {
 }
 
 /** Lets pending microtasks and I/O callbacks (9p replies) run. */
+/**
+ * Restores a state in this process without throwing away the code v86 compiled for the guest: v86
+ * clears its whole JIT cache on every state load, and the guest's kernel and shell then run
+ * interpreted until they are hot again (measured: exec("true") medians of 9-18 ms over the first
+ * 100-300 commands after a reset, 3.3-4.2 ms once compiled). Compiled code stays valid for a page
+ * whose bytes the load does not change; the pages it changes are invalidated the way a guest write
+ * to code invalidates them (jit_dirty_cache). Comparing the pages costs a memcmp of guest memory.
+ */
+async function keepingCompiledCode(cpu, restore) {
+    if (!cpu || typeof cpu.unpack_memory !== "function" || typeof cpu.jit_dirty_cache !== "function"
+            || typeof cpu.jit_clear_cache !== "function") {
+        return restore();
+    }
+    const unpack = cpu.unpack_memory;
+    const clear = cpu.jit_clear_cache;
+    let changed = null;
+    cpu.unpack_memory = function (bitmap, packed) {
+        const memory = this.mem8;
+        const pages = this.memory_size[0] >>> 12;
+        const zero = new Uint8Array(4096);
+        changed = [];
+        let next = 0;
+        for (let page = 0; page < pages; page++) {
+            const before = memory.subarray(page << 12, (page + 1) << 12);
+            let after = zero;
+            if (bitmap.get(page)) {
+                after = packed.subarray(next << 12, (next + 1) << 12);
+                next++;
+            }
+            if (Buffer.compare(before, after) !== 0) changed.push(page);
+        }
+        unpack.call(this, bitmap, packed);
+    };
+    cpu.jit_clear_cache = function () {
+        if (changed === null) return clear.call(this);
+        for (const page of changed) this.jit_dirty_cache(page << 12, (page + 1) << 12);
+    };
+    try {
+        return await restore();
+    } finally {
+        cpu.unpack_memory = unpack;
+        cpu.jit_clear_cache = clear;
+    }
+}
+
 function settle() {
     return new Promise((resolve) => setImmediate(resolve));
 }
