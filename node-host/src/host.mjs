@@ -189,6 +189,7 @@ class Host {
         await new Promise((resolve) => emulator.add_listener("emulator-loaded", resolve));
         if (emulator.fs9p) fixSymlinks(emulator.fs9p);
         fillFidHoles(emulator.v86?.cpu?.devices?.virtio_9p);
+        this.ninep = countRequests(emulator.v86?.cpu?.devices?.virtio_9p);
         calmIdleLoop(emulator);
         if (req.network) this.network = new Network(emulator, (line) => process.stderr.write(`v86unit host: ${line}\n`));
         // Where the time of a start goes, for the JVM's log.
@@ -461,6 +462,7 @@ class Host {
             maxRssKb: usage.maxRSS, rssBytes: process.memoryUsage().rss,
             tcpHandles: handles.filter((h) => h === "TCPWrap" || h === "TCPServerWrap").length,
             network: this.network?.describe() ?? null,
+            ninep: this.ninep ?? null,
         };
     }
 
@@ -553,7 +555,35 @@ function fillFidHoles(virtio9p) {
     prototype.v86unitFidHolesFilled = true;
 }
 
-/** Lets pending microtasks and I/O callbacks (9p replies) run. */
+/** 9P2000.L request types by number, for the 9p counts in stats. */
+const NINEP_REQUESTS = {
+    8: "statfs", 12: "lopen", 14: "lcreate", 16: "symlink", 18: "mknod", 22: "readlink", 24: "getattr", 26: "setattr",
+    30: "xattrwalk", 40: "readdir", 50: "fsync", 52: "lock", 54: "getlock", 70: "link", 72: "mkdir", 74: "renameat",
+    76: "unlinkat", 100: "version", 104: "attach", 108: "flush", 110: "walk", 116: "read", 118: "write", 120: "clunk",
+};
+
+/**
+ * Counts the guest's 9p requests by type, and those that failed, since the host started (every
+ * request gets exactly one reply, built by BuildReply; an error is a reply of type 6 + 1): what a
+ * workload costs in 9p round trips, e.g. an interpreter's start from the root filesystem.
+ * @return the counts, updated in place
+ */
+function countRequests(virtio9p) {
+    const counts = { requests: 0, errors: 0 };
+    if (!virtio9p || typeof virtio9p.BuildReply !== "function") return counts;
+    const build = virtio9p.BuildReply;
+    virtio9p.BuildReply = function (type, tag, size) {
+        counts.requests++;
+        if (type === 6) counts.errors++;
+        else {
+            const name = NINEP_REQUESTS[type] ?? `type${type}`;
+            counts[name] = (counts[name] ?? 0) + 1;
+        }
+        return build.call(this, type, tag, size);
+    };
+    return counts;
+}
+
 /**
  * Restores a state in this process without throwing away the code v86 compiled for the guest: v86
  * clears its whole JIT cache on every state load, and the guest's kernel and shell then run
@@ -599,6 +629,7 @@ async function keepingCompiledCode(cpu, restore) {
     }
 }
 
+/** Lets pending microtasks and I/O callbacks (9p replies) run. */
 function settle() {
     return new Promise((resolve) => setImmediate(resolve));
 }

@@ -53,4 +53,21 @@ class ShareCoherenceIT {
             }
         }
     }
+
+    /** The host counts the guest's 9p requests by type (a diagnostic: what a workload costs in round trips). */
+    @ParameterizedTest
+    @ValueSource(strings = {"busybox", "debian"})
+    void the_host_counts_the_guests_9p_requests_by_type(String image) {
+        try (V86Machine vm = V86Machine.start(image)) {
+            DefaultV86Machine machine = ((PooledMachine) vm).machine();
+            vm.copyTo("counted\n".getBytes(StandardCharsets.UTF_8), "/root/counted.txt");
+            var before = machine.hostStats().path("ninep");
+            assertThat(vm.exec("cat /root/counted.txt /root/counted.txt /root/counted.txt").stdout()).isEqualTo("counted\n".repeat(3));
+            var after = machine.hostStats().path("ninep");
+            // the forwarders write what the command printed and the markers: at least one write per stream
+            assertThat(after.path("write").asInt() - before.path("write").asInt()).isGreaterThanOrEqualTo(2);
+            assertThat(after.path("requests").asInt()).isGreaterThan(before.path("requests").asInt());
+            assertThat(after.path("walk").asInt()).isGreaterThan(0);
+        }
+    }
 }
