@@ -190,6 +190,7 @@ class Host {
         if (emulator.fs9p) fixSymlinks(emulator.fs9p);
         fillFidHoles(emulator.v86?.cpu?.devices?.virtio_9p);
         this.ninep = countRequests(emulator.v86?.cpu?.devices?.virtio_9p);
+        this.jit = countCompiledCode(emulator.v86?.cpu);
         calmIdleLoop(emulator);
         if (req.network) this.network = new Network(emulator, (line) => process.stderr.write(`v86unit host: ${line}\n`));
         // Where the time of a start goes, for the JVM's log.
@@ -463,6 +464,7 @@ class Host {
             tcpHandles: handles.filter((h) => h === "TCPWrap" || h === "TCPServerWrap").length,
             network: this.network?.describe() ?? null,
             ninep: this.ninep ?? null,
+            jit: this.jit ?? null,
         };
     }
 
@@ -580,6 +582,35 @@ function countRequests(virtio9p) {
             counts[name] = (counts[name] ?? 0) + 1;
         }
         return build.call(this, type, tag, size);
+    };
+    return counts;
+}
+
+/**
+ * Counts what v86's JIT does: modules compiled for guest code, modules freed (code overwritten, or
+ * thrown away by a state load: v86 frees every module on one, see keepingCompiledCode), and how
+ * often its table of 900 modules was full and it threw all of them away. A diagnostic: why the same
+ * guest work runs at two speeds.
+ * @return the counts, updated in place
+ */
+function countCompiledCode(cpu) {
+    const counts = { compiled: 0, freed: 0, fullClears: 0 };
+    if (!cpu || typeof cpu.codegen_finalize !== "function" || typeof cpu.jit_clear_all_funcs !== "function"
+            || typeof cpu.jit_clear_func !== "function") return counts;
+    const finalize = cpu.codegen_finalize;
+    cpu.codegen_finalize = function (...args) {
+        counts.compiled++;
+        return finalize.apply(this, args);
+    };
+    const clear = cpu.jit_clear_func;
+    cpu.jit_clear_func = function (index) {
+        counts.freed++;
+        return clear.call(this, index);
+    };
+    const clearAll = cpu.jit_clear_all_funcs;
+    cpu.jit_clear_all_funcs = function () {
+        counts.fullClears++;
+        return clearAll.call(this);
     };
     return counts;
 }

@@ -179,6 +179,35 @@ class SnapshotIT {
             }
         }
 
+        /**
+         * v86 throws away all the code it compiled for the guest on every state load; a restore in
+         * place keeps it for the pages it leaves unchanged (the host counts v86's full clears).
+         * What the restore changes is still thrown away: the test above and the next one check
+         * that a restored guest runs what the state holds.
+         */
+        @Test
+        void a_reset_and_a_restore_keep_the_code_compiled_for_the_guest() {
+            try (V86Machine vm = V86Machine.start("busybox")) {
+                DefaultV86Machine machine = ((PooledMachine) vm).machine();
+                for (int i = 0; i < 300; i++) {
+                    vm.exec("true");
+                }
+                vm.exec("echo changed > /root/changed");
+                Checkpoint checkpoint = vm.checkpoint();
+                var before = machine.hostStats().path("jit");
+                int live = before.path("compiled").asInt() - before.path("freed").asInt();
+                assertThat(live).as("modules v86 compiled for 300 commands and still holds").isGreaterThan(20);
+                vm.reset();
+                assertThat(vm.exec("test -e /root/changed").exitCode()).isEqualTo(1);
+                vm.restore(checkpoint);
+                assertThat(vm.exec("cat /root/changed").stdout()).isEqualTo("changed\n");
+                var after = machine.hostStats().path("jit");
+                // v86 alone frees every module on each of the two state loads
+                assertThat(after.path("freed").asInt() - before.path("freed").asInt()).isLessThan(live / 2);
+                assertThat(after.path("fullClears").asInt()).isEqualTo(before.path("fullClears").asInt());
+            }
+        }
+
         @Test
         void a_checkpoint_brings_back_what_was_written_before_it_and_forgets_what_came_after() {
             try (V86Machine vm = V86Machine.start("busybox")) {
