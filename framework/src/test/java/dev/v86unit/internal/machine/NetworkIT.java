@@ -254,6 +254,18 @@ class NetworkIT {
             }
         }
 
+        /** The request and the client's half-close can reach the host before the guest has answered the handshake. */
+        @Test
+        void a_request_and_its_end_sent_at_once_arrive_in_order() throws Exception {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), vm.hostPort(8080))) {
+                socket.setSoTimeout(READ_LIMIT_MS);
+                socket.getOutputStream().write("GET /index.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                socket.shutdownOutput();
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(response).startsWith("HTTP/1.").endsWith("hello from the guest\n");
+            }
+        }
+
         @Test
         void two_machines_expose_the_same_guest_port_on_different_host_ports() throws Exception {
             try (V86Machine other = V86Machine.start(MachineSpec.of("busybox").withExposedPorts(8080))) {
