@@ -573,16 +573,14 @@ const NINEP_REQUESTS = {
 function countRequests(virtio9p) {
     const counts = { requests: 0, errors: 0 };
     if (!virtio9p || typeof virtio9p.BuildReply !== "function") return counts;
-    const build = virtio9p.BuildReply;
-    virtio9p.BuildReply = function (type, tag, size) {
+    onEachCall(virtio9p, "BuildReply", (type) => {
         counts.requests++;
         if (type === 6) counts.errors++;
         else {
             const name = NINEP_REQUESTS[type] ?? `type${type}`;
             counts[name] = (counts[name] ?? 0) + 1;
         }
-        return build.call(this, type, tag, size);
-    };
+    });
     return counts;
 }
 
@@ -597,22 +595,19 @@ function countCompiledCode(cpu) {
     const counts = { compiled: 0, freed: 0, fullClears: 0 };
     if (!cpu || typeof cpu.codegen_finalize !== "function" || typeof cpu.jit_clear_all_funcs !== "function"
             || typeof cpu.jit_clear_func !== "function") return counts;
-    const finalize = cpu.codegen_finalize;
-    cpu.codegen_finalize = function (...args) {
-        counts.compiled++;
-        return finalize.apply(this, args);
-    };
-    const clear = cpu.jit_clear_func;
-    cpu.jit_clear_func = function (index) {
-        counts.freed++;
-        return clear.call(this, index);
-    };
-    const clearAll = cpu.jit_clear_all_funcs;
-    cpu.jit_clear_all_funcs = function () {
-        counts.fullClears++;
-        return clearAll.call(this);
-    };
+    onEachCall(cpu, "codegen_finalize", () => counts.compiled++);
+    onEachCall(cpu, "jit_clear_func", () => counts.freed++);
+    onEachCall(cpu, "jit_clear_all_funcs", () => counts.fullClears++);
     return counts;
+}
+
+/** Makes target[name] call hook with its arguments first (v86 calls these through the instance). */
+function onEachCall(target, name, hook) {
+    const original = target[name];
+    target[name] = function (...args) {
+        hook(...args);
+        return original.apply(this, args);
+    };
 }
 
 /**

@@ -100,10 +100,7 @@ export class Network {
     /** The guest went back to a saved state: its side of every open connection is gone. */
     dropConnections() {
         for (const bridge of [...this.bridges]) bridge.abort();
-        for (const [tuple, conn] of Object.entries(this.adapter.tcp_conn)) {
-            noteFinalSequence(conn.seq);
-            delete this.adapter.tcp_conn[tuple];
-        }
+        for (const conn of Object.values(this.adapter.tcp_conn)) conn.release();
     }
 
     /** Closes every listener and connection (the process ends, or the machine is shut down). */
@@ -292,7 +289,7 @@ function patchTcpConnections(adapter) {
                     this.start_seq = 0;
                     this.winsize = 64240;
                     if (this.state !== "syn-probe") this.state = "syn-sent";
-                    sendSyn(this, isn, SYN_RETRY_MS);
+                    sendSyn(this, isn);
                 };
                 prototype.pump = pumpWindow;
                 const release = prototype.release;
@@ -308,7 +305,7 @@ function patchTcpConnections(adapter) {
                         // ports (TIME_WAIT) and acknowledges that one. RFC 793: reset it (which ends
                         // the guest's TIME_WAIT), then try again.
                         sendSegment(this.net, this, RST, 0, { seq: packet.tcp.ackn, ack: 0 });
-                        sendSyn(this, this.seq - 1, 0);
+                        sendSyn(this, this.seq - 1);
                         return;
                     }
                     noteAck(this, packet);
@@ -348,10 +345,9 @@ function noteFinalSequence(seq) {
 }
 
 /** A SYN with the MSS option; if the connection is still waiting for its answer after a while, again. */
-function sendSyn(conn, isn, retryMs) {
+function sendSyn(conn, isn, delay = SYN_RETRY_MS) {
     clearTimeout(conn.synTimer);
     sendSegment(conn.net, conn, SYN, 64240, { seq: isn, ack: 0, mss: conn.mtu - 40 });
-    const delay = retryMs || SYN_RETRY_MS;
     conn.synTimer = setTimeout(() => {
         if (conn.net.tcp_conn[conn.tuple] === conn && (conn.state === "syn-sent" || conn.state === "syn-probe")) sendSyn(conn, isn, delay * 2);
     }, delay);
