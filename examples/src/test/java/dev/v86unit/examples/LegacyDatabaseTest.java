@@ -32,7 +32,7 @@ class LegacyDatabaseTest {
     static void start(V86Machine vm) {
         // The postgres user, its home and PAM's configuration for su come from the maintainer scripts,
         // which the image's first boot ran.
-        assertThat(vm.exec("su postgres -c '" + BIN + "/initdb -D /tmp/pg -A trust --no-sync'", Duration.ofMinutes(10))).succeeds();
+        assertThat(vm.exec("su postgres -c '" + BIN + "/initdb -D /tmp/pg -A trust --no-sync'", Duration.ofMinutes(3))).succeeds(); // 37 s measured
         // The test's connections arrive from host.v86unit.internal (the emulated router), not from loopback.
         assertThat(vm.exec("echo 'host all all 192.168.86.1/32 trust' >> /tmp/pg/pg_hba.conf")).succeeds();
         GuestProcess server = vm.execInBackground("su postgres -c '" + BIN + "/postgres -D /tmp/pg -c listen_addresses=*"
