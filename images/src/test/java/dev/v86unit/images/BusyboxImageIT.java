@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +86,7 @@ class BusyboxImageIT {
                     .hasSize(in.size());
         });
         assertThat(manifest.outputs()).extracting(Manifest.Output::name)
-                .containsExactly("bios.bin", "initrd.cpio", "vmlinuz");
+                .containsExactly("bios.bin", "initrd.cpio", "vmlinux", "vmlinuz");
         assertThat(manifest.id()).isEqualTo(image.id()).matches("sha256:[0-9a-f]{64}");
         assertThat(image.cmdline()).isEqualTo(BuiltInRecipes.FAST_CMDLINE);
         assertThat(image.memoryMb()).isEqualTo(128);
@@ -96,6 +98,20 @@ class BusyboxImageIT {
         byte[] kernel = Files.readAllBytes(image.kernel());
         assertThat(new String(kernel, 0x202, 4, StandardCharsets.US_ASCII)).isEqualTo("HdrS");
         assertThat(Files.size(image.bios())).isIn(128L * 1024, 256L * 1024);
+    }
+
+    @Test
+    void should_hold_the_kernel_unpacked_for_the_host_to_load_at_its_entry() throws IOException {
+        byte[] elf = Files.readAllBytes(image.kernelElf());
+        ByteBuffer header = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] bzImage = Files.readAllBytes(image.kernel());
+        long prefAddress = ByteBuffer.wrap(bzImage).order(ByteOrder.LITTLE_ENDIAN).getLong(0x258);
+
+        assertThat(header.getInt(0)).as("ELF magic").isEqualTo(0x464c457f);
+        assertThat(header.getShort(18)).as("e_machine EM_386").isEqualTo((short) 3);
+        assertThat(Integer.toUnsignedLong(header.getInt(24))).as("entry").isEqualTo(prefAddress).isEqualTo(0x1000000);
+        // the kernel proper of a ~5.6 MB xz bzImage: ~15 MB
+        assertThat(elf.length).isGreaterThan(2 * bzImage.length);
     }
 
     @Test
@@ -150,7 +166,7 @@ class BusyboxImageIT {
         Manifest b = offline.builder(RECIPE).build(inputs, second);
 
         assertThat(a.id()).isEqualTo(b.id()).isEqualTo(image.id());
-        for (String name : List.of("vmlinuz", "initrd.cpio", "bios.bin")) {
+        for (String name : List.of("vmlinuz", "vmlinux", "initrd.cpio", "bios.bin")) {
             assertThat(first.resolve(name)).hasSameBinaryContentAs(second.resolve(name))
                     .hasSameBinaryContentAs(image.kernel().resolveSibling(name));
         }

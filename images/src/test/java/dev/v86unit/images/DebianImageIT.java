@@ -89,7 +89,7 @@ class DebianImageIT {
             assertThat(image.rootfs()).isRegularFile().hasFileName("rootfs.json");
             assertThat(image.rootfsStore()).isDirectory().isEqualTo(imagesDir.resolve("rootfs-store"));
             assertThat(manifest.outputs()).extracting(Manifest.Output::name)
-                    .containsExactly("bios.bin", "initrd.cpio", "rootfs.json", "vmlinuz");
+                    .containsExactly("bios.bin", "initrd.cpio", "rootfs.json", "vmlinux", "vmlinuz");
         }
 
         @Test

@@ -2,6 +2,7 @@ package dev.v86unit.internal.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.v86unit.images.Image;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,15 +30,19 @@ public final class HostClient implements AutoCloseable {
     }
 
     /**
-     * Cold boot: kernel, initramfs and BIOS files, an optional root filesystem on the 9p share.
+     * Cold boot: the image's kernel (its unpacked ELF copied into guest memory by the host when the image
+     * has one), initramfs and BIOS files, an optional root filesystem on the 9p share.
      *
      * @param network true for a network device (the guest side of ports): it is part of the state
      */
-    public JsonNode bootKernel(Path kernel, Path initrd, Path bios, String cmdline, int memoryMb, Path rootfsStore, Path rootfs,
-            boolean network) {
-        ObjectNode request = NdjsonCodec.object().put("kernel", kernel.toString()).put("initrd", initrd.toString())
-                .put("bios", bios.toString()).put("cmdline", cmdline).put("memoryMb", memoryMb).put("network", network);
-        return host.call("boot", rootFilesystem(request, rootfsStore, rootfs), CALL);
+    public JsonNode bootKernel(Image image, boolean network) {
+        ObjectNode request = NdjsonCodec.object().put("kernel", image.kernel().toString())
+                .put("initrd", image.initrd().toString()).put("bios", image.bios().toString())
+                .put("cmdline", image.cmdline()).put("memoryMb", image.memoryMb()).put("network", network);
+        if (image.kernelElf() != null) {
+            request.put("kernelElf", image.kernelElf().toString());
+        }
+        return host.call("boot", rootFilesystem(request, image.rootfsStore(), image.rootfs()), CALL);
     }
 
     /** Start from a saved state file, which is also kept in memory as {@code slot}; @return timings */

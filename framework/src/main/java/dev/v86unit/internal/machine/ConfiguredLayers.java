@@ -122,7 +122,7 @@ final class ConfiguredLayers {
 
     private static Image withRootfs(Image image, Path rootfs) {
         return new Image(image.name(), image.id(), image.kernel(), image.initrd(), image.bios(), image.cmdline(),
-                image.memoryMb(), image.manifest(), rootfs, image.rootfsStore());
+                image.memoryMb(), image.manifest(), rootfs, image.rootfsStore(), image.kernelElf());
     }
 
     private static String hex(Image image) {

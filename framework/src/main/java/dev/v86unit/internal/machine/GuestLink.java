@@ -88,8 +88,7 @@ final class GuestLink implements AutoCloseable {
     /** Boots the kernel and initramfs and brings the control shell into protocol mode. */
     void coldBoot(Image image, Duration bootTimeout, boolean network) {
         long start = System.nanoTime();
-        host.bootKernel(image.kernel(), image.initrd(), image.bios(), image.cmdline(), image.memoryMb(), image.rootfsStore(), image.rootfs(),
-                network);
+        host.bootKernel(image, network);
         long remaining = bootTimeout.toNanos() - (System.nanoTime() - start);
         try {
             ready.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);

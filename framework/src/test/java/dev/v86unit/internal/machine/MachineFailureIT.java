@@ -47,7 +47,7 @@ class MachineFailureIT {
     @Test
     void a_kernel_panic_at_boot_fails_at_once_with_the_panic_in_the_console_lines() {
         Image broken = new Image(busybox.name(), busybox.id(), busybox.kernel(), busybox.initrd(), busybox.bios(),
-                busybox.cmdline() + " rdinit=/no-such-init root=/dev/no-such-disk", busybox.memoryMb(), busybox.manifest(), null, null);
+                busybox.cmdline() + " rdinit=/no-such-init root=/dev/no-such-disk", busybox.memoryMb(), busybox.manifest(), null, null, busybox.kernelElf());
         try (DefaultV86Machine machine = machine(broken, Duration.ofMinutes(3))) {
             assertThatThrownBy(() -> machine.coldBoot(null))
                     .isInstanceOfSatisfying(MachineBootException.class, e -> {

@@ -53,8 +53,23 @@ class SnapshotIT {
         return machine;
     }
 
+    /** The boot header's code32_start as the kernel got it, in hex. */
+    static final String CODE32_START = "od -An -tx4 -j 532 -N 4 /sys/kernel/boot_params/data";
+
     @Nested
     class The_snapshot_store {
+
+        @Test
+        void an_image_without_an_unpacked_kernel_boots_its_bzimage_through_the_decompressor(@TempDir Path dir) {
+            Image bzImageOnly = new Image(busybox.name(), busybox.id(), busybox.kernel(), busybox.initrd(),
+                    busybox.bios(), busybox.cmdline(), busybox.memoryMb(), busybox.manifest(), null, null);
+            try (DefaultV86Machine machine = new DefaultV86Machine("snap#" + NAMES.incrementAndGet(),
+                    MachineSpec.of("busybox"), bzImageOnly, runtime, Duration.ofMinutes(3), Duration.ofSeconds(30),
+                    Settings.DEFAULT_OUTPUT_LIMIT)) {
+                Machines.startFromSnapshot(machine, new SnapshotStore(dir), key, false);
+                assertThat(machine.exec(CODE32_START).stdout().strip()).isEqualTo("00100000");
+            }
+        }
 
         @Test
         void the_first_start_boots_and_saves_every_later_start_restores(@TempDir Path dir) throws Exception {
@@ -62,6 +77,9 @@ class SnapshotIT {
             try (DefaultV86Machine first = start(store, true)) {
                 assertThat(first.started()).isEqualTo(Start.COLD_BOOT);
                 assertThat(first.exec("echo cold").stdout()).isEqualTo("cold\n");
+                // the host put the image's unpacked kernel into memory and the setup code jumped to it
+                // (the boot header's code32_start, 0x214 in the zero page; the decompressor is at 0x100000)
+                assertThat(first.exec(CODE32_START).stdout().strip()).isEqualTo("01000000");
             }
             assertThat(dir.resolve(key.hash() + ".state")).isNotEmptyFile();
             assertThat(dir.resolve(key.hash() + ".json")).content().contains("\"sha256\"", busybox.id(), "\"v86Version\" : \"0.5.462\"");

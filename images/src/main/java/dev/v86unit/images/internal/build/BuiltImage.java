@@ -75,9 +75,12 @@ final class BuiltImage {
             rootfsStore = store.dir();
             checkStore(rootfs, store);
         }
+        Path kernelElf = manifest.outputs().stream().anyMatch(o -> o.name().equals(ImageBuilder.KERNEL_ELF_FILE))
+                ? dir.resolve(ImageBuilder.KERNEL_ELF_FILE) : null;
         return new Image(recipe.name(), manifest.id(), dir.resolve(ImageBuilder.KERNEL_FILE),
                 dir.resolve(ImageBuilder.INITRD_FILE), dir.resolve(ImageBuilder.BIOS_FILE),
-                manifest.cmdline(), manifest.memoryMb(), dir.resolve(Manifest.FILE_NAME), rootfs, rootfsStore);
+                manifest.cmdline(), manifest.memoryMb(), dir.resolve(Manifest.FILE_NAME), rootfs, rootfsStore,
+                kernelElf);
     }
 
     /** @return true if every file of the image's root filesystem is in the store with its size (or it has none) */

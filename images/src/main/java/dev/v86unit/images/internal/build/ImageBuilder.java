@@ -47,6 +47,8 @@ public final class ImageBuilder {
     static final String BUSYBOX_PATH = "bin/busybox";
     static final String BIOS_PATH = "usr/share/seabios/bios.bin";
     static final String KERNEL_FILE = "vmlinuz";
+    /** The kernel proper, unpacked from {@link #KERNEL_FILE} for the host to load (see {@link UnpackedKernel}). */
+    static final String KERNEL_ELF_FILE = "vmlinux";
     static final String INITRD_FILE = "initrd.cpio";
     static final String BIOS_FILE = "bios.bin";
     static final String ROOTFS_FILE = "rootfs.json";
@@ -137,6 +139,13 @@ public final class ImageBuilder {
                     write(outDir, KERNEL_FILE, kernel.vmlinuz()),
                     write(outDir, INITRD_FILE, initrd),
                     write(outDir, BIOS_FILE, bios)));
+            UnpackedKernel.Result unpacked = UnpackedKernel.unpack(kernel.vmlinuz());
+            if (unpacked.elf().isPresent()) {
+                outputs.add(write(outDir, KERNEL_ELF_FILE, unpacked.elf().get()));
+            } else {
+                LOG.info("Image '{}': the guest decompresses kernel {} at each cold boot ({})", recipe.name(),
+                        kernel.version(), unpacked.whyNot());
+            }
             Manifest.Rootfs rootfs = null;
             if (rootfsResult != null) {
                 RootfsBuilder.Result result = await(rootfsResult);

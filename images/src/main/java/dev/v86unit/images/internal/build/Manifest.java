@@ -71,12 +71,15 @@ public record Manifest(String recipe, int recipeVersion, String key, String suit
 
     /**
      * The image id: {@code "sha256:" + sha256} of the lines {@code <name> <sha256>} of each output (sorted by
-     * name), then {@code cmdline <cmdline>} and {@code memoryMb <n>}. Only what the guest sees counts, so
+     * name; not the unpacked kernel, which follows from the bzImage), then {@code cmdline <cmdline>} and {@code memoryMb <n>}. Only what the guest sees counts, so
      * a rebuild from the same packages gives the same id whatever the mirror or the date.
      */
     public static String computeId(List<Output> outputs, String cmdline, int memoryMb) {
         StringBuilder canonical = new StringBuilder();
-        outputs.stream().sorted(Comparator.comparing(Output::name))
+        // The unpacked kernel is a function of the bzImage (which counts): leaving it out kept the ids,
+        // and the snapshots and configured layers keyed by them, of images built before it existed.
+        outputs.stream().filter(o -> !o.name().equals(ImageBuilder.KERNEL_ELF_FILE))
+                .sorted(Comparator.comparing(Output::name))
                 .forEach(o -> canonical.append(o.name()).append(' ').append(o.sha256()).append('\n'));
         canonical.append("cmdline ").append(cmdline).append('\n');
         canonical.append("memoryMb ").append(memoryMb).append('\n');

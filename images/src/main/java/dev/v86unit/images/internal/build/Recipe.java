@@ -99,8 +99,9 @@ public record Recipe(String name, int version, String suite, String component, S
     }
 
     /**
-     * sha256 hex over the recipe; names the build directory and guards it against recipe changes. An
-     * initramfs-only recipe has no rootfs lines, so its key did not change when root filesystems came.
+     * sha256 hex over the recipe and the set of files a build makes; names the build directory and guards
+     * it against recipe changes. An initramfs-only recipe has no rootfs lines, so its key did not change
+     * when root filesystems came; every key changed when builds began to unpack the kernel.
      */
     public String key() {
         // A user's archive is known by its bytes, not by the path or resource it was read from.
@@ -115,7 +116,9 @@ public record Recipe(String name, int version, String suite, String component, S
                 + "modules=" + String.join(",", modules) + "\n"
                 + "init-sha256=" + Sha256.hex(init) + "\n"
                 + "cmdline=" + cmdline + "\n"
-                + "memory-mb=" + memoryMb + "\n";
+                + "memory-mb=" + memoryMb + "\n"
+                // builds since this line also hold the kernel unpacked (vmlinux); older ones are not found
+                + "outputs=kernel-elf\n";
         if (rootfs != null) {
             canonical += "rootfs-essential=yes\n"
                     + "rootfs-packages=" + String.join(",", rootfs.packages()) + "\n"

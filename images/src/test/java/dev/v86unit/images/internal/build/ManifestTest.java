@@ -70,6 +70,15 @@ class ManifestTest {
     }
 
     @Test
+    void should_leave_the_unpacked_kernel_out_of_the_id_as_it_follows_from_the_bzimage() {
+        List<Manifest.Output> withElf = new java.util.ArrayList<>(OUTPUTS);
+        withElf.add(new Manifest.Output("vmlinux", "ab".repeat(32), 15_000_000));
+
+        assertThat(Manifest.computeId(withElf, "console=ttyS0", 128))
+                .isEqualTo(Manifest.computeId(OUTPUTS, "console=ttyS0", 128));
+    }
+
+    @Test
     void should_name_what_is_missing_from_a_broken_manifest() {
         String json = new String(manifest().toJson(), StandardCharsets.UTF_8).replace("\"kernelVersion\"", "\"kv\"");
 
