@@ -456,7 +456,8 @@ public final class Benchmark {
 
     /**
      * Where a cold boot's time went (issue 9): the guest kernel's clock starts when the kernel does,
-     * so what came before it (the host process, the emulator, the BIOS, the kernel's decompression) is
+     * so what came before it (the host process, the emulator, the BIOS, the boot loader's setup code;
+     * on QEMU also the kernel's decompression, which v86unit's host does at image build) is
      * the wall time minus the guest's uptime; the kernel log dates /init and the 9p modules.
      */
     private void bootPhases(String prefix, Duration untilRead, java.util.concurrent.Callable<String> read,
@@ -483,7 +484,7 @@ public final class Benchmark {
         if (init < 0 || modules < init) {
             throw new IllegalStateException("no /init or 9p module in the kernel log:\n" + log);
         }
-        column.apply(prefix + "cold boot: before the kernel's clock (host process, emulator, BIOS, kernel decompression)")
+        column.apply(prefix + "cold boot: before the kernel's clock (host process, emulator, BIOS, setup; QEMU also decompresses the kernel)")
                 .add(Duration.ofNanos(untilRead.toNanos() - (long) (uptime * 1e9)));
         column.apply(prefix + "cold boot: kernel start -> /init").add(seconds(init));
         column.apply(prefix + "cold boot: /init -> 9p modules loaded").add(seconds(modules - init));

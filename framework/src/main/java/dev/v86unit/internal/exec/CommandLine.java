@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  *
  * <p><b>Output.</b> A command's stdout and stderr go to two FIFOs, {@code /run/v86unit/o} and
  * {@code /e}, which the control shell holds open as fds 8 and 9. One forwarder per FIFO, started
- * once ({@link #PROTOCOL_MODE}), copies what it reads to a file on the 9p share with {@code dd
+ * once ({@link #PROTOCOL}), copies what it reads to a file on the 9p share with {@code dd
  * bs=65536}, at nice 19: it runs when the command leaves the CPU, so it reads large chunks. A pipe
  * write costs the guest about what a write to tmpfs costs, where each small write straight to a 9p
  * file cost ~0.4-0.9 ms of emulated I/O (measured: {@code seq 1 20000} made 20,000 9p writes that
@@ -48,10 +48,13 @@ public final class CommandLine {
      * its first write shorter than its block size (which is why O_DIRECT once looked buffered here).
      * A perl program, as perl is Essential in Debian (perl-base); without perl the forwarders use dd.
      * The flags are i386 Linux's O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT as a number (16961), which
-     * spares loading Fcntl into every forwarder. It ends at the end of its input (a background job's
-     * FIFO), never on an interrupted read. A file on the share, as {@link #FORWARDERS} is.
+     * spares loading Fcntl into every forwarder. It makes itself a session of its own at nice 19
+     * first (i386's setsid is system call 66), which is what {@code setsid} and {@code renice} did as two
+     * more programs to start, each read over 9p at a cold boot. It ends at the end of its input (a
+     * background job's FIFO), never on an interrupted read. A file on the share, as {@link #FORWARDERS} is.
      */
-    static final String DIRECT_WRITER = "sysopen(O, $ARGV[0], 16961) or die;\n"
+    static final String DIRECT_WRITER = "syscall(66); setpriority(0, 0, 19);\n"
+            + "sysopen(O, $ARGV[0], 16961) or die;\n"
             + "while (1) { $n = sysread(STDIN, $b, 65536); defined $n or next; $n or last;\n"
             + "  for ($o = 0; $o < $n; $o += $w) { defined($w = syswrite(O, $b, $n - $o, $o)) or die } }\n";
 
@@ -65,53 +68,65 @@ public final class CommandLine {
     static final String DIRECT_FLAG = "p=" + GUEST_SHARE + FORWARDER + "; [ -n \"$w\" ] && [ -f $p ] && command -v perl >/dev/null 2>&1 || p=; ";
 
     /**
-     * The script that makes the FIFOs and starts one forwarder per FIFO, as the host sees the share
-     * (run by protocol mode when the FIFOs do not exist yet). Each forwarder is a session of its own
-     * at nice 19: {@link #DIRECT_WRITER} on a root that the guest caches (dd with O_DSYNC if it fails
-     * or there is no perl, {@link #SYNC_FLAG}), else dd. A file, not typed: busybox's line editor
-     * takes 1024 characters, and protocol mode is typed while it still runs.
+     * The script that starts one forwarder per FIFO, as the host sees the share (run by protocol mode
+     * until the forwarders have started once: {@code /run/v86unit/forwarding}). The FIFOs are made by
+     * the initramfs's init with its busybox, which is in memory; made here only if they are missing.
+     * Each forwarder is a session of its own at nice 19: {@link #DIRECT_WRITER} on a root that the
+     * guest caches, else (and if it fails, or there is no perl) {@code dd} under {@code setsid} and
+     * {@code renice}, with {@link #SYNC_FLAG}'s flag.
      */
     static final String FORWARDERS = IO + "/forwarders";
 
-    static final String FORWARDERS_SCRIPT = "mkdir -p /run/v86unit && mkfifo /run/v86unit/o /run/v86unit/e || exit 1\n"
+    static final String FORWARDERS_SCRIPT = "[ -p /run/v86unit/o ] || { mkdir -p /run/v86unit && mkfifo /run/v86unit/o /run/v86unit/e; } || exit 1\n"
             + SYNC_FLAG + "\n"
             + DIRECT_FLAG + "\n"
             + "for s in o e; do\n"
-            + "  setsid sh -c 'renice -n 19 -p $$ >/dev/null 2>&1; f=" + GUEST_SHARE + IO + "/s$1\n"
-            + "    [ -n \"$3\" ] && perl \"$3\" $f 0<>/run/v86unit/$1\n"
-            + "    while :; do dd bs=65536 $2 of=$f 0<>/run/v86unit/$1 2>/dev/null; done' sh $s \"$w\" \"$p\" </dev/null >/dev/null 2>&1 &\n"
-            + "done\n";
+            + "  f=" + GUEST_SHARE + IO + "/s$s\n"
+            + "  { [ -n \"$p\" ] && perl \"$p\" $f 0<>/run/v86unit/$s\n"
+            + "    exec setsid sh -c 'renice -n 19 -p $$ >/dev/null 2>&1; while :; do dd bs=65536 $1 of=$2 0<>/run/v86unit/$3 2>/dev/null; done' sh \"$w\" $f $s\n"
+            + "  } </dev/null >/dev/null 2>&1 &\n"
+            + "done\n"
+            + ": > /run/v86unit/forwarding\n";
 
     /**
-     * Typed once when the control shell starts (after a cold boot, or after a command ended the
-     * shell): no echo, output bytes unchanged, no prompts; the FIFOs and their forwarders (kept if
-     * they exist; {@link #FORWARDERS}), fds 8 and 9 on the FIFOs, and the shell functions that
-     * {@link #line} calls, so that a command line is short: typed bytes cost the guest time (measured
-     * on busybox: {@code true} took 7-10 ms as a 130-character line and 3-7 ms as {@code _v86e
-     * <nonce> 'true'} while the emulator's JIT was warming up; once warm, both about 2.5 ms).
-     * {@code _v86m} writes the end markers; {@code _v86e} evals in the control shell, {@code _v86s}
-     * in a subshell (with no positional parameters, as at top level), {@code _v86f} sources a
-     * command file in a subshell and removes it; {@code _v86y} writes the start markers.
-     * The files of {@link #guestFiles()} must be on the share first.
+     * What protocol mode runs, a file on the share (as the host sees it): no echo, output bytes unchanged,
+     * no prompts; the forwarders (started once per boot; {@link #FORWARDERS}), fds 8 and 9
+     * on the FIFOs, and the shell functions that {@link #line} calls, so that a command line is short:
+     * typed bytes cost the guest time (measured on busybox: {@code true} took 7-10 ms as a 130-character
+     * line and 3-7 ms as {@code _v86e <nonce> 'true'} while the emulator's JIT was warming up; once warm,
+     * both about 2.5 ms). {@code _v86m} writes the end markers; {@code _v86e} evals in the control
+     * shell, {@code _v86s} in a subshell (with no positional parameters, as at top level), {@code _v86f}
+     * sources a command file in a subshell and removes it; {@code _v86y} writes the start markers.
      */
-    public static final String PROTOCOL_MODE = "stty -echo -opost; PS1=''; PS2=''; "
-            + "[ -p /run/v86unit/o ] || sh " + GUEST_SHARE + FORWARDERS + "; "
-            + "exec 8<>/run/v86unit/o 9<>/run/v86unit/e; "
+    static final String PROTOCOL = IO + "/protocol";
+
+    static final String PROTOCOL_SCRIPT = "stty -echo -opost; PS1=''; PS2=''\n"
+            + "[ -e /run/v86unit/forwarding ] || sh " + GUEST_SHARE + FORWARDERS + "\n"
+            + "exec 8<>/run/v86unit/o 9<>/run/v86unit/e\n"
             + "_v86m() { printf '" + Sentinels.PREFIX + "%s_E%03d" + Sentinels.SUFFIX + "' \"$1\" \"$2\" >&8; printf '"
-            + Sentinels.PREFIX + "%s_E000" + Sentinels.SUFFIX + "' \"$1\" >&9; }; "
-            + "_v86e() { eval \"$2\" >&8 2>&9 8>&- 9>&- </dev/null; _v86m \"$1\" $?; }; "
-            + "_v86s() { ( _v86c=$2; set --; eval \"unset _v86c; $_v86c\" ) >&8 2>&9 8>&- 9>&- </dev/null; _v86m \"$1\" $?; }; "
-            + "_v86f() { ( _v86c=$2; set --; eval \"unset _v86c; . $_v86c\" ) >&8 2>&9 8>&- 9>&- </dev/null; set -- \"$1\" $? \"$2\"; rm -f \"$3\"; _v86m \"$1\" $2; }; "
+            + Sentinels.PREFIX + "%s_E000" + Sentinels.SUFFIX + "' \"$1\" >&9; }\n"
+            + "_v86e() { eval \"$2\" >&8 2>&9 8>&- 9>&- </dev/null; _v86m \"$1\" $?; }\n"
+            + "_v86s() { ( _v86c=$2; set --; eval \"unset _v86c; $_v86c\" ) >&8 2>&9 8>&- 9>&- </dev/null; _v86m \"$1\" $?; }\n"
+            + "_v86f() { ( _v86c=$2; set --; eval \"unset _v86c; . $_v86c\" ) >&8 2>&9 8>&- 9>&- </dev/null; set -- \"$1\" $? \"$2\"; rm -f \"$3\"; _v86m \"$1\" $2; }\n"
             + "_v86y() { printf '" + Sentinels.PREFIX + "%s_S000" + Sentinels.SUFFIX + "' \"$1\" >&8; printf '"
-            + Sentinels.PREFIX + "%s_S000" + Sentinels.SUFFIX + "' \"$1\" >&9; }; ";
+            + Sentinels.PREFIX + "%s_S000" + Sentinels.SUFFIX + "' \"$1\" >&9; }\n";
+
+    /**
+     * Typed when a control shell starts (after a cold boot, or after a command ended the shell): it
+     * sources {@link #PROTOCOL}. Short, because a line is typed while the shell's line editor still
+     * echoes it: the 631 characters that protocol mode was until it became a file took 0.3 s of a
+     * cold boot to echo (busybox, measured from the console's timestamps). The files of
+     * {@link #guestFiles()} must be on the share first.
+     */
+    public static final String PROTOCOL_MODE = ". " + GUEST_SHARE + PROTOCOL + "; ";
 
     /**
      * @return the files that protocol mode runs, by their path on the share as the host sees it
-     *         ({@link #FORWARDERS}, {@link #FORWARDER}); the host writes them before it types
-     *         {@link #PROTOCOL_MODE} after a cold boot
+     *         ({@link #PROTOCOL}, {@link #FORWARDERS}, {@link #FORWARDER}); the host writes them before it
+     *         types {@link #PROTOCOL_MODE}
      */
     public static Map<String, String> guestFiles() {
-        return Map.of(FORWARDERS, FORWARDERS_SCRIPT, FORWARDER, DIRECT_WRITER);
+        return Map.of(PROTOCOL, PROTOCOL_SCRIPT, FORWARDERS, FORWARDERS_SCRIPT, FORWARDER, DIRECT_WRITER);
     }
 
     /** Special builtins and the other builtins that change the shell they run in. */
@@ -215,7 +230,7 @@ public final class CommandLine {
                 + DIRECT_FLAG + "\n"
                 + "x() { printf %d \"$1\" | dd $w of=$d/rc 2>/dev/null; }\n"
                 + "mkfifo $r.o $r.e || { x 255; exit 1; }\n"
-                + "f='renice -n 19 -p $$ >/dev/null 2>&1; [ -n \"$4\" ] && exec perl \"$4\" \"$1\" <\"$2\"; exec dd bs=65536 $3 of=\"$1\" <\"$2\" 2>/dev/null'\n"
+                + "f='[ -n \"$4\" ] && exec perl \"$4\" \"$1\" <\"$2\"; renice -n 19 -p $$ >/dev/null 2>&1; exec dd bs=65536 $3 of=\"$1\" <\"$2\" 2>/dev/null'\n"
                 + "sh -c \"$f\" sh $d/o $r.o \"$w\" \"$p\" & a=$!\n"
                 + "sh -c \"$f\" sh $d/e $r.e \"$w\" \"$p\" & b=$!\n"
                 + "setsid sh -c '. \"$1\"' sh $d/cmd >$r.o 2>$r.e </dev/null &\n"

@@ -102,8 +102,7 @@ final class GuestLink implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new V86Exception("interrupted while booting " + name, e);
         }
-        CommandLine.guestFiles().forEach((path, text) -> host.writeFile(path, text.getBytes(StandardCharsets.US_ASCII), 0644));
-        if (!awaitShell(CommandLine.PROTOCOL_MODE, SHELL_ANSWER)) {
+        if (!enterProtocolMode()) {
             throw new MachineBootException(name + " booted, but its control shell did not answer", console.tail());
         }
         booted = true;
@@ -168,9 +167,15 @@ final class GuestLink implements AutoCloseable {
     void recoverShell() {
         shellLost = false;
         syncNext = true;
-        if (!awaitShell(CommandLine.PROTOCOL_MODE, SHELL_ANSWER)) {
+        if (!enterProtocolMode()) {
             broken = true;
         }
+    }
+
+    /** Puts the files that protocol mode runs on the share (again: a test may have removed them) and types it. */
+    private boolean enterProtocolMode() {
+        CommandLine.guestFiles().forEach((path, text) -> host.writeFile(path, text.getBytes(StandardCharsets.US_ASCII), 0644));
+        return awaitShell(CommandLine.PROTOCOL_MODE, SHELL_ANSWER);
     }
 
     /**

@@ -55,30 +55,35 @@ class CommandLineTest {
 
     @Test
     void the_protocol_functions_write_the_markers_the_host_scans_for() {
-        assertThat(CommandLine.PROTOCOL_MODE)
-                .contains("_v86m() { printf '__V86_%s_E%03d__' \"$1\" \"$2\" >&8; printf '__V86_%s_E000__' \"$1\" >&9; }; ")
-                .contains("_v86y() { printf '__V86_%s_S000__' \"$1\" >&8; printf '__V86_%s_S000__' \"$1\" >&9; }; ");
+        assertThat(CommandLine.guestFiles().get("/.v86unit/protocol"))
+                .contains("_v86m() { printf '__V86_%s_E%03d__' \"$1\" \"$2\" >&8; printf '__V86_%s_E000__' \"$1\" >&9; }\n")
+                .contains("_v86y() { printf '__V86_%s_S000__' \"$1\" >&8; printf '__V86_%s_S000__' \"$1\" >&9; }\n");
         assertThat(String.format("__V86_%s_E%03d__", "0123456789abcdef", 7)).isEqualTo(Markers.end("0123456789abcdef", 7));
         assertThat(String.format("__V86_%s_S000__", "0123456789abcdef")).isEqualTo(Markers.start("0123456789abcdef"));
     }
 
     @Test
-    void protocol_mode_fits_the_line_editor_of_busybox_that_still_reads_it() {
-        // typed while busybox's line editor still runs (stty -echo is part of it): it takes 1024 characters
-        assertThat(CommandLine.PROTOCOL_MODE.length() + Sentinels.printStatus("0123456789abcdef").length()).isLessThan(1024);
+    void protocol_mode_is_a_short_line_that_sources_a_file_on_the_share() {
+        // typed while the shell's line editor still echoes it (stty -echo is in the file): each character costs
+        assertThat(CommandLine.PROTOCOL_MODE).isEqualTo(". /mnt/v86unit/.v86unit/protocol; ");
+        assertThat(CommandLine.guestFiles().get("/.v86unit/protocol")).startsWith("stty -echo -opost; PS1=''; PS2=''\n")
+                .contains("exec 8<>/run/v86unit/o 9<>/run/v86unit/e\n");
     }
 
     @Test
     void protocol_mode_starts_the_forwarders_from_a_file_that_the_host_writes_first() {
-        assertThat(CommandLine.PROTOCOL_MODE).contains("[ -p /run/v86unit/o ] || sh /mnt/v86unit/.v86unit/forwarders; ");
-        assertThat(CommandLine.guestFiles()).containsOnlyKeys("/.v86unit/forwarders", "/.v86unit/forward.pl");
+        assertThat(CommandLine.guestFiles().get("/.v86unit/protocol")).contains("[ -e /run/v86unit/forwarding ] || sh /mnt/v86unit/.v86unit/forwarders\n");
+        assertThat(CommandLine.guestFiles()).containsOnlyKeys("/.v86unit/protocol", "/.v86unit/forwarders", "/.v86unit/forward.pl");
         assertThat(CommandLine.guestFiles().get("/.v86unit/forwarders"))
                 .contains("p=/mnt/v86unit/.v86unit/forward.pl; ")
                 .contains("renice -n 19")
-                .contains("perl \"$3\" $f 0<>/run/v86unit/$1")
-                .contains("dd bs=65536 $2 of=$f 0<>/run/v86unit/$1");
+                .contains("perl \"$p\" $f 0<>/run/v86unit/$s")
+                .contains("dd bs=65536 $1 of=$2 0<>/run/v86unit/$3")
+                .endsWith(": > /run/v86unit/forwarding\n");
         // i386 Linux: O_WRONLY 01 | O_CREAT 0100 | O_TRUNC 01000 | O_DIRECT 040000
-        assertThat(CommandLine.guestFiles().get("/.v86unit/forward.pl")).contains("sysopen(O, $ARGV[0], " + (01 | 0100 | 01000 | 040000) + ")");
+        assertThat(CommandLine.guestFiles().get("/.v86unit/forward.pl")).contains("sysopen(O, $ARGV[0], " + (01 | 0100 | 01000 | 040000) + ")")
+                // i386 Linux: setsid is system call 66; then nice 19
+                .startsWith("syscall(66); setpriority(0, 0, 19);\n");
     }
 
     @ParameterizedTest

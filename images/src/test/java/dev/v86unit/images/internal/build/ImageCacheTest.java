@@ -34,7 +34,7 @@ class ImageCacheTest {
     private static final Recipe RECIPE = BuiltInRecipes.find("busybox").orElseThrow();
     private static final List<String> LOAD_ORDER = List.of("9pnet.ko", "failover.ko", "net_failover.ko", "netfs.ko", "fscache.ko",
             "9p.ko", "virtio.ko", "virtio_pci_legacy_dev.ko", "virtio_pci_modern_dev.ko", "virtio_ring.ko", "9pnet_virtio.ko",
-            "virtio_console.ko", "virtio_net.ko", "virtio_pci.ko");
+            "virtio_net.ko", "virtio_pci.ko");
 
     @TempDir
     Path imagesDir;

@@ -27,7 +27,8 @@ class ImportedRootfsTest {
         int fallback = imported.indexOf("\nPATH=$PATH:/usr/lib/v86unit/bin\n");
         assertThat(export).isPositive();
         assertThat(fallback).isGreaterThan(export);
-        assertThat(imported.indexOf("\nmount ")).as("before the first command").isGreaterThan(fallback);
+        assertThat(imported.indexOf("\nif [ -z \"$V86UNIT_MOUNTED\" ]; then\n")).as("before the first command")
+                .isGreaterThan(fallback);
         assertThat(imported).contains("setsid -c /bin/sh -i").doesNotContain("setsid -c sh -i");
         assertThat(imported.replace("setsid -c /bin/sh -i", "setsid -c sh -i").lines()
                 .filter(l -> !l.startsWith("#") && !l.equals("PATH=$PATH:/usr/lib/v86unit/bin")))
