@@ -89,8 +89,8 @@ public final class CommandLine {
             + ": > /run/v86unit/forwarding\n";
 
     /**
-     * What protocol mode runs, a file on the share (as the host sees it): no echo, output bytes unchanged,
-     * no prompts; the forwarders (started once per boot; {@link #FORWARDERS}), fds 8 and 9
+     * What protocol mode runs, a file on the share (as the host sees it): no echo, output bytes unchanged
+     * (unless the initramfs set that already), no prompts; the forwarders (started once per boot; {@link #FORWARDERS}), fds 8 and 9
      * on the FIFOs, and the shell functions that {@link #line} calls, so that a command line is short:
      * typed bytes cost the guest time (measured on busybox: {@code true} took 7-10 ms as a 130-character
      * line and 3-7 ms as {@code _v86e <nonce> 'true'} while the emulator's JIT was warming up; once warm,
@@ -100,7 +100,7 @@ public final class CommandLine {
      */
     static final String PROTOCOL = IO + "/protocol";
 
-    static final String PROTOCOL_SCRIPT = "stty -echo -opost; PS1=''; PS2=''\n"
+    static final String PROTOCOL_SCRIPT = "[ -e /run/v86unit/tty ] || stty -echo -opost; PS1=''; PS2=''\n"
             + "[ -e /run/v86unit/forwarding ] || sh " + GUEST_SHARE + FORWARDERS + "\n"
             + "exec 8<>/run/v86unit/o 9<>/run/v86unit/e\n"
             + "_v86m() { printf '" + Sentinels.PREFIX + "%s_E%03d" + Sentinels.SUFFIX + "' \"$1\" \"$2\" >&8; printf '"
@@ -119,6 +119,14 @@ public final class CommandLine {
      * {@link #guestFiles()} must be on the share first.
      */
     public static final String PROTOCOL_MODE = ". " + GUEST_SHARE + PROTOCOL + "; ";
+
+    /**
+     * {@link #PROTOCOL_MODE} for a control shell that init started after a command ended ours: the
+     * tty's modes are set again first. At a cold boot the initramfs has set them ({@link #PROTOCOL}
+     * skips its {@code stty} when {@code /run/v86unit/tty} exists, which saves starting a program
+     * from the 9p root: 0.26-0.33 s on debian), but a command may have changed them since.
+     */
+    public static final String PROTOCOL_MODE_AGAIN = "stty -echo -opost; " + PROTOCOL_MODE;
 
     /**
      * @return the files that protocol mode runs, by their path on the share as the host sees it

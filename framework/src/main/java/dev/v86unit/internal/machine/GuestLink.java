@@ -102,7 +102,7 @@ final class GuestLink implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new V86Exception("interrupted while booting " + name, e);
         }
-        if (!enterProtocolMode()) {
+        if (!enterProtocolMode(CommandLine.PROTOCOL_MODE)) {
             throw new MachineBootException(name + " booted, but its control shell did not answer", console.tail());
         }
         booted = true;
@@ -167,15 +167,15 @@ final class GuestLink implements AutoCloseable {
     void recoverShell() {
         shellLost = false;
         syncNext = true;
-        if (!enterProtocolMode()) {
+        if (!enterProtocolMode(CommandLine.PROTOCOL_MODE_AGAIN)) {
             broken = true;
         }
     }
 
-    /** Puts the files that protocol mode runs on the share (again: a test may have removed them) and types it. */
-    private boolean enterProtocolMode() {
+    /** Puts the files that protocol mode runs on the share (again: a test may have removed them) and types {@code line}. */
+    private boolean enterProtocolMode(String line) {
         CommandLine.guestFiles().forEach((path, text) -> host.writeFile(path, text.getBytes(StandardCharsets.US_ASCII), 0644));
-        return awaitShell(CommandLine.PROTOCOL_MODE, SHELL_ANSWER);
+        return awaitShell(line, SHELL_ANSWER);
     }
 
     /**

@@ -29,7 +29,8 @@ public record SnapshotKey(String imageId, String v86Version, String hostSha256, 
      *  4: Debian images are configured by their first boot (dpkg --configure -a) or start from that layer.
      *  5: fresh names for command files and staging folders, O_DSYNC forwarders (roots with cache=loose).
      *  6: on those roots, forwarders that write with O_DIRECT (perl; CommandLine.DIRECT_WRITER).
-     *  7: protocol mode sources a file on the share (CommandLine.PROTOCOL) instead of being typed. */
+     *  7: protocol mode sources a file on the share (CommandLine.PROTOCOL) instead of being typed; the
+     *     initramfs makes the FIFOs and sets the tty's modes. */
     public static final int GUEST_PROTOCOL = 7;
 
     public static SnapshotKey of(Image image, HostRuntime runtime, boolean network) {

@@ -66,7 +66,9 @@ class CommandLineTest {
     void protocol_mode_is_a_short_line_that_sources_a_file_on_the_share() {
         // typed while the shell's line editor still echoes it (stty -echo is in the file): each character costs
         assertThat(CommandLine.PROTOCOL_MODE).isEqualTo(". /mnt/v86unit/.v86unit/protocol; ");
-        assertThat(CommandLine.guestFiles().get("/.v86unit/protocol")).startsWith("stty -echo -opost; PS1=''; PS2=''\n")
+        assertThat(CommandLine.PROTOCOL_MODE_AGAIN).isEqualTo("stty -echo -opost; . /mnt/v86unit/.v86unit/protocol; ");
+        // at a cold boot the initramfs has set the tty's modes (and said so)
+        assertThat(CommandLine.guestFiles().get("/.v86unit/protocol")).startsWith("[ -e /run/v86unit/tty ] || stty -echo -opost; PS1=''; PS2=''\n")
                 .contains("exec 8<>/run/v86unit/o 9<>/run/v86unit/e\n");
     }
 
