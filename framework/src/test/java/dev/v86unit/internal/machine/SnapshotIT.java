@@ -43,7 +43,11 @@ class SnapshotIT {
     }
 
     static DefaultV86Machine machine() {
-        return new DefaultV86Machine("snap#" + NAMES.incrementAndGet(), MachineSpec.of("busybox"), busybox, runtime,
+        return machine(busybox);
+    }
+
+    static DefaultV86Machine machine(Image image) {
+        return new DefaultV86Machine("snap#" + NAMES.incrementAndGet(), MachineSpec.of("busybox"), image, runtime,
                 Duration.ofMinutes(3), Duration.ofSeconds(30), Settings.DEFAULT_OUTPUT_LIMIT);
     }
 
@@ -63,9 +67,7 @@ class SnapshotIT {
         void an_image_without_an_unpacked_kernel_boots_its_bzimage_through_the_decompressor(@TempDir Path dir) {
             Image bzImageOnly = new Image(busybox.name(), busybox.id(), busybox.kernel(), busybox.initrd(),
                     busybox.bios(), busybox.cmdline(), busybox.memoryMb(), busybox.manifest(), null, null);
-            try (DefaultV86Machine machine = new DefaultV86Machine("snap#" + NAMES.incrementAndGet(),
-                    MachineSpec.of("busybox"), bzImageOnly, runtime, Duration.ofMinutes(3), Duration.ofSeconds(30),
-                    Settings.DEFAULT_OUTPUT_LIMIT)) {
+            try (DefaultV86Machine machine = machine(bzImageOnly)) {
                 Machines.startFromSnapshot(machine, new SnapshotStore(dir), key, false);
                 assertThat(machine.exec(CODE32_START).stdout().strip()).isEqualTo("00100000");
             }
