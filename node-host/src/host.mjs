@@ -231,6 +231,16 @@ class Host {
         }
         emulator.add_listener("emulator-stopped", () => send({ event: "stopped" }));
         await new Promise((resolve) => emulator.add_listener("emulator-loaded", resolve));
+        // The forwarders' files exist before the guest can open them. The guest's forwarders create
+        // them (O_CREAT) when they start, and the first command used to create them here when it came
+        // first; but v86's 9p create (lcreate) makes a new inode even when the name exists, so a host
+        // create between the guest's lookup and its lcreate left the host tapping one inode while the
+        // forwarder wrote into another: the first command never ended (a cold boot's, once in CI).
+        if (!savedState && emulator.fs9p) {
+            for (const sink of [STDOUT_SINK, STDERR_SINK]) {
+                if (emulator.fs9p.SearchPath(sink).id === -1) await this.writeFile({ path: sink, data: "" });
+            }
+        }
         if (kernelElf) {
             loadKernelElf(emulator.v86.cpu.mem8, kernelElf, Math.min(config.memory_size, INITRD_ADDRESS));
             emulator.run();
@@ -269,7 +279,7 @@ class Host {
         };
         this.running = run;
         for (const [stream, path] of [["o", STDOUT_SINK], ["e", STDERR_SINK]]) {
-            // The forwarder creates its file when it starts; the first command may come first.
+            // Made at the cold boot (see boot); a state saved by an older host may lack them.
             if (this.fs().SearchPath(path).id === -1) await this.writeFile({ path, data: "" });
             const scanner = new StreamScanner(req.nonce, req.sync === true,
                 (chunk) => send({ event: "output", exec: req.nonce, s: stream, data: chunk.toString("base64") }),

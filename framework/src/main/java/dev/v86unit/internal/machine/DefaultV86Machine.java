@@ -165,7 +165,13 @@ final class DefaultV86Machine implements V86Machine {
             // The output forwarders start in the background: a state saved while one of them is still
             // starting (a 9p open in flight) would make every restore wait for the rest of its start,
             // or hang on a request never answered. One command through them settles them.
-            ExecResult primed = exec("true", SHELL_READY);
+            ExecResult primed;
+            try {
+                primed = exec("true", SHELL_READY);
+            } catch (ExecTimeoutException e) {
+                throw new MachineBootException(name + " booted, but its first command (\"true\") did not end within "
+                        + Excerpts.duration(SHELL_READY) + ": its output forwarders do not deliver", link.consoleTail());
+            }
             if (primed.exitCode() != 0) {
                 throw new MachineBootException(name + " booted, but its output forwarders do not work: " + primed, link.consoleTail());
             }
