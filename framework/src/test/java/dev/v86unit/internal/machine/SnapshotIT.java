@@ -60,6 +60,9 @@ class SnapshotIT {
     /** The boot header's code32_start as the kernel got it, in hex. */
     static final String CODE32_START = "od -An -tx4 -j 532 -N 4 /sys/kernel/boot_params/data";
 
+    /** Whether the kernel proper's function tracer knows vfs_read (1) or not (0: its call sites were made no-ops at build time). */
+    static final String TRACES_VFS_READ = "mount -t tracefs tracefs /sys/kernel/tracing && grep -c '^vfs_read$' /sys/kernel/tracing/available_filter_functions";
+
     @Nested
     class The_snapshot_store {
 
@@ -70,6 +73,8 @@ class SnapshotIT {
             try (DefaultV86Machine machine = machine(bzImageOnly)) {
                 Machines.startFromSnapshot(machine, new SnapshotStore(dir), key, false);
                 assertThat(machine.exec(CODE32_START).stdout().strip()).isEqualTo("00100000");
+                // the bzImage is Debian's as it is: its kernel makes its traceable call sites no-ops itself
+                assertThat(machine.exec(TRACES_VFS_READ).stdout().strip()).isEqualTo("1");
             }
         }
 
@@ -82,6 +87,8 @@ class SnapshotIT {
                 // the host put the image's unpacked kernel into memory and the setup code jumped to it
                 // (the boot header's code32_start, 0x214 in the zero page; the decompressor is at 0x100000)
                 assertThat(first.exec(CODE32_START).stdout().strip()).isEqualTo("01000000");
+                // the image build made the unpacked kernel's traceable call sites no-ops (FtraceCallSites)
+                assertThat(first.exec(TRACES_VFS_READ).stdout().strip()).isEqualTo("0");
                 // without a network device the init loads no network modules (each costs boot time)
                 assertThat(first.exec("lsmod").stdout()).contains("9pnet_virtio").doesNotContain("virtio_net");
             }

@@ -141,6 +141,9 @@ public final class ImageBuilder {
                     write(outDir, BIOS_FILE, bios)));
             UnpackedKernel.Result unpacked = UnpackedKernel.unpack(kernel.vmlinuz());
             if (unpacked.elf().isPresent()) {
+                int sites = FtraceCallSites.disable(unpacked.elf().get());
+                LOG.info("Image '{}': kernel {} unpacked; {} of its function-tracing call sites made no-ops at build time{}",
+                        recipe.name(), kernel.version(), sites, sites == 0 ? " (no table of them found: the kernel does it at boot)" : "");
                 outputs.add(write(outDir, KERNEL_ELF_FILE, unpacked.elf().get()));
             } else {
                 LOG.info("Image '{}': the guest decompresses kernel {} at each cold boot ({})", recipe.name(),

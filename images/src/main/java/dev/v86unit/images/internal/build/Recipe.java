@@ -117,8 +117,9 @@ public record Recipe(String name, int version, String suite, String component, S
                 + "init-sha256=" + Sha256.hex(init) + "\n"
                 + "cmdline=" + cmdline + "\n"
                 + "memory-mb=" + memoryMb + "\n"
-                // builds since this line also hold the kernel unpacked (vmlinux); older ones are not found
-                + "outputs=kernel-elf\n";
+                // builds since this line also hold the kernel unpacked (vmlinux), and since "-notrace" with
+                // its function-tracing call sites made no-ops (FtraceCallSites); older ones are not found
+                + "outputs=kernel-elf-notrace\n";
         if (rootfs != null) {
             canonical += "rootfs-essential=yes\n"
                     + "rootfs-packages=" + String.join(",", rootfs.packages()) + "\n"
