@@ -40,26 +40,66 @@ public final class CommandLine {
     static final String SYNC_FLAG = "read -r w </proc/cmdline; case \" $w \" in *\" v86unit.rootcache=loose \"*) w=oflag=dsync;; *) w=;; esac; ";
 
     /**
-     * A forwarder for a root that the guest caches: copies stdin to the file named by its argument,
-     * opened with O_DIRECT, so that each chunk read (up to 64 KB) reaches the host as one 9p write.
-     * dd cannot do this: with {@code oflag=dsync} the page cache writes the file back a page at a
-     * time (measured: {@code seq 1 200000} on debian made 335 9p writes of 4 KB, 615 ms against
-     * 131 ms to /dev/null; 20 writes and 183 ms this way), and GNU dd turns O_DIRECT off for good at
-     * its first write shorter than its block size (which is why O_DIRECT once looked buffered here).
-     * A perl program, as perl is Essential in Debian (perl-base); without perl the forwarders use dd.
-     * The flags are i386 Linux's O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT as a number (16961), which
-     * spares loading Fcntl into every forwarder. It makes itself a session of its own at nice 19
-     * first (i386's setsid is system call 66), which is what {@code setsid} and {@code renice} did as two
-     * more programs to start, each read over 9p at a cold boot. It ends at the end of its input (a
-     * background job's FIFO), never on an interrupted read. A file on the share, as {@link #FORWARDERS} is.
+     * The forwarder for a root that the guest caches: one process for both streams of a command (or a
+     * background job). Its arguments are a mode, 2 (O_RDWR: the control shell's FIFOs, which never end)
+     * or 0 (O_RDONLY: a job's FIFOs, which end when the job's writers close them), then pairs of an
+     * output file and a FIFO. Each file is opened with O_DIRECT, so that each chunk read (up to 64 KB)
+     * reaches the host as one 9p write. dd cannot do this: with {@code oflag=dsync} the page cache
+     * writes the file back a page at a time (measured: {@code seq 1 200000} on debian made 335 9p
+     * writes of 4 KB, 615 ms against 131 ms to /dev/null; 20 writes and 183 ms this way), and GNU dd
+     * turns O_DIRECT off for good at its first write shorter than its block size. A perl program, as
+     * perl is Essential in Debian (perl-base); without perl the forwarders are a dd per stream. The
+     * flags are i386 Linux's O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT as a number (16961), which spares
+     * loading Fcntl. It makes itself a session of its own at nice 19 first (i386's setsid is system
+     * call 66), which spares starting {@code setsid} and {@code renice}; one process for both streams
+     * spares starting perl twice (libperl read over 9p: ~0.3 s of a cold boot, measured). It reads
+     * whichever FIFO has data (select), ends when all its FIFOs have ended, never on an interrupted
+     * call. A file on the share, as {@link #FORWARDERS} is.
      */
-    static final String DIRECT_WRITER = "syscall(66); setpriority(0, 0, 19);\n"
-            + "sysopen(O, $ARGV[0], 16961) or die;\n"
-            + "while (1) { $n = sysread(STDIN, $b, 65536); defined $n or next; $n or last;\n"
-            + "  for ($o = 0; $o < $n; $o += $w) { defined($w = syswrite(O, $b, $n - $o, $o)) or die } }\n";
+    static final String DIRECT_WRITER = "syscall(66); setpriority(0, 0, 19); $m = shift;\n"
+            + "for ($k = 0; $k < @ARGV; $k += 2) { sysopen(my $o, $ARGV[$k], 16961) or die; sysopen(my $i, $ARGV[$k + 1], $m) or die; push @s, [$i, $o] }\n"
+            + "while (@s) { $r = ''; vec($r, fileno($$_[0]), 1) = 1 for @s; select($r, undef, undef, undef) > 0 or next;\n"
+            + "  for $s (@s) { vec($r, fileno($$s[0]), 1) or next; $n = sysread($$s[0], $b, 65536); defined $n or next; if (!$n) { $$s[2] = 1; next }\n"
+            + "    for ($d = 0; $d < $n; $d += $w) { defined($w = syswrite($$s[1], $b, $n - $d, $d)) or die } }\n"
+            + "  @s = grep { !$$_[2] } @s }\n";
 
     /** Where the host puts {@link #DIRECT_WRITER}, as the host sees the share. */
     static final String FORWARDER = IO + "/forward.pl";
+
+    /**
+     * A background job's runner where {@link #DIRECT_WRITER} runs (perl, a root that the guest caches):
+     * one perl process instead of the shell runner's mkfifo, two forwarders, setsid, sleep, rm and dd,
+     * each a program read from the 9p root (on debian 30-170 ms each, measured; a background
+     * {@code echo} took 335-444 ms from start to exit code). Its argument is the job's folder (guest
+     * path). It forks the job in a session of its own ({@code sh -c '. cmd'}, stdin /dev/null, stdout
+     * and stderr pipes), writes its process group id to {@code pid}, then at nice 19 forwards both
+     * pipes as {@link #DIRECT_WRITER} does (O_DIRECT) into {@code o} and {@code e} until both end, or
+     * for at most a second after the job ended (a process it started in the background may hold
+     * them), and writes the exit code ({@code 128 + signal} if a signal ended it) to {@code rc}. The
+     * job's end interrupts its wait (SIGCHLD); it also looks once a second, for a SIGCHLD that came
+     * just before it waited.
+     */
+    static final String JOB_RUNNER = "$d = $ARGV[0]; sub put { my $h; sysopen($h, \"$d/$_[0]\", $_[2]) and syswrite($h, $_[1]) }\n"
+            + "pipe(OR, OW) and pipe(ER, EW) or put('rc', 255, 16961), exit 1;\n"
+            + "$SIG{CHLD} = sub {};\n"
+            + "defined($pid = fork) or put('rc', 255, 16961), exit 1;\n"
+            + "if (!$pid) { $SIG{CHLD} = 'DEFAULT'; syscall(66); open(STDIN, '<', '/dev/null'); open(STDOUT, '>&OW'); open(STDERR, '>&EW');\n"
+            + "  close OR; close ER; close OW; close EW; exec('sh', '-c', '. \"$1\"', 'sh', \"$d/cmd\"); exit 127 }\n"
+            + "close OW; close EW; setpriority(0, 0, 19); put('pid', \"$pid\\n\", 577);\n"
+            + "sysopen(O, \"$d/o\", 16961) and sysopen(E, \"$d/e\", 16961) or kill('KILL', -$pid), put('rc', 255, 16961), exit 1;\n"
+            + "@s = ([\\*OR, \\*O], [\\*ER, \\*E]); $left = 1;\n"
+            + "while (@s && $left > 0) {\n"
+            + "  if (!defined $rc && waitpid($pid, 1) == $pid) { $rc = $? & 127 ? 128 + ($? & 127) : $? >> 8 }\n"
+            + "  $r = ''; vec($r, fileno($$_[0]), 1) = 1 for @s; ($n, $t) = select($r, undef, undef, defined $rc ? $left : 1);\n"
+            + "  $left = $t if defined $rc && $n >= 0; $n > 0 or next;\n"
+            + "  for $s (@s) { vec($r, fileno($$s[0]), 1) or next; $n = sysread($$s[0], $b, 65536); defined $n or next; if (!$n) { $$s[2] = 1; next }\n"
+            + "    for ($o = 0; $o < $n; $o += $w) { defined($w = syswrite($$s[1], $b, $n - $o, $o)) or last } }\n"
+            + "  @s = grep { !$$_[2] } @s }\n"
+            + "if (!defined $rc) { waitpid($pid, 0); $rc = $? & 127 ? 128 + ($? & 127) : $? >> 8 }\n"
+            + "put('rc', $rc, 16961);\n";
+
+    /** Where the host puts {@link #JOB_RUNNER}, as the host sees the share. */
+    static final String JOB_RUNNER_FILE = IO + "/job.pl";
 
     /**
      * After {@link #SYNC_FLAG}: sets {@code p} to the guest path of {@link #FORWARDER} where the root is
@@ -68,24 +108,24 @@ public final class CommandLine {
     static final String DIRECT_FLAG = "p=" + GUEST_SHARE + FORWARDER + "; [ -n \"$w\" ] && [ -f $p ] && command -v perl >/dev/null 2>&1 || p=; ";
 
     /**
-     * The script that starts one forwarder per FIFO, as the host sees the share (run by protocol mode
-     * until the forwarders have started once: {@code /run/v86unit/forwarding}). The FIFOs are made by
-     * the initramfs's init with its busybox, which is in memory; made here only if they are missing.
-     * Each forwarder is a session of its own at nice 19: {@link #DIRECT_WRITER} on a root that the
-     * guest caches, else (and if it fails, or there is no perl) {@code dd} under {@code setsid} and
-     * {@code renice}, with {@link #SYNC_FLAG}'s flag.
+     * The script that starts the forwarders of the control shell's FIFOs, as the host sees the share
+     * (run by protocol mode until they have started once: {@code /run/v86unit/forwarding}). The FIFOs
+     * are made by the initramfs's init with its busybox, which is in memory; made here only if they are
+     * missing. The forwarders are sessions of their own at nice 19: {@link #DIRECT_WRITER} for both
+     * FIFOs on a root that the guest caches, else (and if it fails, or there is no perl) a {@code dd}
+     * per FIFO under {@code setsid} and {@code renice}, with {@link #SYNC_FLAG}'s flag.
      */
     static final String FORWARDERS = IO + "/forwarders";
 
     static final String FORWARDERS_SCRIPT = "[ -p /run/v86unit/o ] || { mkdir -p /run/v86unit && mkfifo /run/v86unit/o /run/v86unit/e; } || exit 1\n"
             + SYNC_FLAG + "\n"
             + DIRECT_FLAG + "\n"
-            + "for s in o e; do\n"
-            + "  f=" + GUEST_SHARE + IO + "/s$s\n"
-            + "  { [ -n \"$p\" ] && perl \"$p\" $f 0<>/run/v86unit/$s\n"
-            + "    exec setsid sh -c 'renice -n 19 -p $$ >/dev/null 2>&1; while :; do dd bs=65536 $1 of=$2 0<>/run/v86unit/$3 2>/dev/null; done' sh \"$w\" $f $s\n"
-            + "  } </dev/null >/dev/null 2>&1 &\n"
-            + "done\n"
+            + "d=" + GUEST_SHARE + IO + "\n"
+            + "{ [ -n \"$p\" ] && perl \"$p\" 2 $d/so /run/v86unit/o $d/se /run/v86unit/e\n"
+            + "  for s in o e; do\n"
+            + "    setsid sh -c 'renice -n 19 -p $$ >/dev/null 2>&1; while :; do dd bs=65536 $1 of=$2 0<>/run/v86unit/$3 2>/dev/null; done' sh \"$w\" $d/s$s $s &\n"
+            + "  done\n"
+            + "} </dev/null >/dev/null 2>&1 &\n"
             + ": > /run/v86unit/forwarding\n";
 
     /**
@@ -134,7 +174,7 @@ public final class CommandLine {
      *         types {@link #PROTOCOL_MODE}
      */
     public static Map<String, String> guestFiles() {
-        return Map.of(PROTOCOL, PROTOCOL_SCRIPT, FORWARDERS, FORWARDERS_SCRIPT, FORWARDER, DIRECT_WRITER);
+        return Map.of(PROTOCOL, PROTOCOL_SCRIPT, FORWARDERS, FORWARDERS_SCRIPT, FORWARDER, DIRECT_WRITER, JOB_RUNNER_FILE, JOB_RUNNER);
     }
 
     /** Special builtins and the other builtins that change the shell they run in. */
@@ -236,11 +276,12 @@ public final class CommandLine {
         return "d=" + d + "; r=" + r + "\n"
                 + SYNC_FLAG + "\n"
                 + DIRECT_FLAG + "\n"
+                + "j=" + GUEST_SHARE + JOB_RUNNER_FILE + "; [ -n \"$p\" ] && [ -f $j ] && exec perl $j $d\n"
                 + "x() { printf %d \"$1\" | dd $w of=$d/rc 2>/dev/null; }\n"
                 + "mkfifo $r.o $r.e || { x 255; exit 1; }\n"
-                + "f='[ -n \"$4\" ] && exec perl \"$4\" \"$1\" <\"$2\"; renice -n 19 -p $$ >/dev/null 2>&1; exec dd bs=65536 $3 of=\"$1\" <\"$2\" 2>/dev/null'\n"
-                + "sh -c \"$f\" sh $d/o $r.o \"$w\" \"$p\" & a=$!\n"
-                + "sh -c \"$f\" sh $d/e $r.e \"$w\" \"$p\" & b=$!\n"
+                + "f='renice -n 19 -p $$ >/dev/null 2>&1; exec dd bs=65536 $3 of=\"$1\" <\"$2\" 2>/dev/null'\n"
+                + "sh -c \"$f\" sh $d/o $r.o \"$w\" & a=$!\n"
+                + "sh -c \"$f\" sh $d/e $r.e \"$w\" & b=$!\n"
                 + "setsid sh -c '. \"$1\"' sh $d/cmd >$r.o 2>$r.e </dev/null &\n"
                 + "p=$!\n"
                 + "echo $p >$d/pid\n"

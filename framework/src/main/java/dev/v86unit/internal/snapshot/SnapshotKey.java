@@ -30,8 +30,9 @@ public record SnapshotKey(String imageId, String v86Version, String hostSha256, 
      *  5: fresh names for command files and staging folders, O_DSYNC forwarders (roots with cache=loose).
      *  6: on those roots, forwarders that write with O_DIRECT (perl; CommandLine.DIRECT_WRITER).
      *  7: protocol mode sources a file on the share (CommandLine.PROTOCOL) instead of being typed; the
-     *     initramfs makes the FIFOs and sets the tty's modes. */
-    public static final int GUEST_PROTOCOL = 7;
+     *     initramfs makes the FIFOs and sets the tty's modes.
+     *  8: one perl forwarder for both streams (CommandLine.DIRECT_WRITER takes a mode and file/FIFO pairs). */
+    public static final int GUEST_PROTOCOL = 8;
 
     public static SnapshotKey of(Image image, HostRuntime runtime, boolean network) {
         return new SnapshotKey(image.id(), runtime.v86Version(), runtime.hostSha256(), image.memoryMb(), image.cmdline(), GUEST_PROTOCOL,

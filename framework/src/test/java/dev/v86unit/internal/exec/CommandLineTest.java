@@ -75,17 +75,24 @@ class CommandLineTest {
     @Test
     void protocol_mode_starts_the_forwarders_from_a_file_that_the_host_writes_first() {
         assertThat(CommandLine.guestFiles().get("/.v86unit/protocol")).contains("[ -e /run/v86unit/forwarding ] || sh /mnt/v86unit/.v86unit/forwarders\n");
-        assertThat(CommandLine.guestFiles()).containsOnlyKeys("/.v86unit/protocol", "/.v86unit/forwarders", "/.v86unit/forward.pl");
+        assertThat(CommandLine.guestFiles()).containsOnlyKeys("/.v86unit/protocol", "/.v86unit/forwarders", "/.v86unit/forward.pl", "/.v86unit/job.pl");
         assertThat(CommandLine.guestFiles().get("/.v86unit/forwarders"))
                 .contains("p=/mnt/v86unit/.v86unit/forward.pl; ")
                 .contains("renice -n 19")
-                .contains("perl \"$p\" $f 0<>/run/v86unit/$s")
+                // one perl for both FIFOs, opened read-write (they never end); a dd per FIFO without perl
+                .contains("perl \"$p\" 2 $d/so /run/v86unit/o $d/se /run/v86unit/e\n")
                 .contains("dd bs=65536 $1 of=$2 0<>/run/v86unit/$3")
                 .endsWith(": > /run/v86unit/forwarding\n");
         // i386 Linux: O_WRONLY 01 | O_CREAT 0100 | O_TRUNC 01000 | O_DIRECT 040000
-        assertThat(CommandLine.guestFiles().get("/.v86unit/forward.pl")).contains("sysopen(O, $ARGV[0], " + (01 | 0100 | 01000 | 040000) + ")")
+        assertThat(CommandLine.guestFiles().get("/.v86unit/forward.pl")).contains("sysopen(my $o, $ARGV[$k], " + (01 | 0100 | 01000 | 040000) + ")")
+                .contains("sysopen(my $i, $ARGV[$k + 1], $m)")
                 // i386 Linux: setsid is system call 66; then nice 19
-                .startsWith("syscall(66); setpriority(0, 0, 19);\n");
+                .startsWith("syscall(66); setpriority(0, 0, 19); $m = shift;\n");
+        // a background job on such a root: one perl runs it and forwards its output (no FIFOs); else the shell runner
+        assertThat(CommandLine.jobRunner(3)).contains("j=/mnt/v86unit/.v86unit/job.pl; [ -n \"$p\" ] && [ -f $j ] && exec perl $j $d\n")
+                .contains("mkfifo $r.o $r.e");
+        assertThat(CommandLine.guestFiles().get("/.v86unit/job.pl")).contains("syscall(66)").contains("setpriority(0, 0, 19)")
+                .contains("sysopen(O, \"$d/o\", 16961)").endsWith("put('rc', $rc, 16961);\n");
     }
 
     @ParameterizedTest
