@@ -8,9 +8,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** execInBackground, GuestProcess and waitUntilSucceeds on a real busybox machine. */
+/**
+ * execInBackground, GuestProcess and waitUntilSucceeds on a real busybox machine (the shell runner:
+ * FIFOs and dd forwarders), and on debian, whose jobs one perl process runs and forwards.
+ */
 class BackgroundProcessIT {
 
     static V86Machine vm;
@@ -116,5 +121,65 @@ class BackgroundProcessIT {
                 .hasMessageContaining("exitCode=3")
                 .hasMessageContaining("not yet")
                 .hasMessageContaining("still failing");
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class On_a_debian_root {
+
+        V86Machine debian;
+
+        @BeforeAll
+        void boot() {
+            debian = V86Machine.start("debian");
+        }
+
+        @AfterAll
+        void close() {
+            if (debian != null) {
+                debian.close();
+            }
+        }
+
+        @Test
+        void output_exit_code_and_several_jobs_at_once() {
+            GuestProcess a = debian.execInBackground("seq 1 20000; echo done >&2; exit 5");
+            GuestProcess b = debian.execInBackground("for i in 1 2 3; do echo b$i >&2; done");
+            assertThat(a.waitFor(Duration.ofSeconds(60))).isEqualTo(5);
+            assertThat(b.waitFor(Duration.ofSeconds(60))).isZero();
+            StringBuilder expected = new StringBuilder();
+            for (int i = 1; i <= 20000; i++) {
+                expected.append(i).append('\n');
+            }
+            assertThat(a.stdout()).isEqualTo(expected.toString());
+            assertThat(a.stderr()).isEqualTo("done\n");
+            assertThat(b.stderr()).isEqualTo("b1\nb2\nb3\n");
+            // the job ran in a session of its own, its runner's nice 19 not passed on to it
+            GuestProcess session = debian.execInBackground("ps -o sid=,pid=,ni= -p $$");
+            assertThat(session.waitFor(Duration.ofSeconds(60))).isZero();
+            String[] fields = session.stdout().trim().split("\\s+");
+            assertThat(fields[0]).isEqualTo(fields[1]);
+            assertThat(fields[2]).isEqualTo("0");
+        }
+
+        @Test
+        void kill_ends_the_whole_process_tree() {
+            GuestProcess process = debian.execInBackground("sleep 1001 & sleep 1002 & echo up; wait");
+            process.waitForOutput("up", Duration.ofSeconds(30));
+            assertThat(debian.exec("ps -e -o args | grep -c '^[s]leep 100[12]'").stdout().trim()).isEqualTo("2");
+            process.kill();
+            assertThat(process.waitFor(Duration.ofSeconds(1))).isEqualTo(143);
+            debian.waitUntilSucceeds("! ps -e -o args | grep -q '^[s]leep 100[12]'", Duration.ofSeconds(10));
+            assertThat(process.stdout()).isEqualTo("up\n");
+        }
+
+        @Test
+        void a_job_that_leaves_a_process_behind_still_ends() {
+            // the process left behind holds the job's stdout and stderr open
+            GuestProcess process = debian.execInBackground("sleep 1003 & echo left; exit 2");
+            assertThat(process.waitFor(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(process.stdout()).isEqualTo("left\n");
+            debian.exec("pkill -f 'sleep 1003'");
+        }
     }
 }

@@ -300,8 +300,12 @@ public final class CommandLine {
         return "sh " + GUEST_SHARE + jobFolder(job) + "/run </dev/null >/dev/null 2>&1 &";
     }
 
-    /** @return the command that sends {@code signal} to the process group of background job {@code job} */
+    /**
+     * @return the command that sends {@code signal} to the process group of background job {@code job}:
+     *         {@code kill -TERM -<pgid>}, which busybox and dash both read (dash reads {@code kill -s
+     *         TERM -<pgid>} as options after {@code -s} and refused it: no debian job was ever killed)
+     */
     public static String killJob(int job, String signal) {
-        return "p=$(cat " + GUEST_SHARE + jobFolder(job) + "/pid 2>/dev/null) && kill -s " + signal + " -$p 2>/dev/null; true";
+        return "p=$(cat " + GUEST_SHARE + jobFolder(job) + "/pid 2>/dev/null) && kill -" + signal + " -$p 2>/dev/null; true";
     }
 }
