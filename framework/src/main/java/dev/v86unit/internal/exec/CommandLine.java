@@ -40,10 +40,10 @@ public final class CommandLine {
     static final String SYNC_FLAG = "read -r w </proc/cmdline; case \" $w \" in *\" v86unit.rootcache=loose \"*) w=oflag=dsync;; *) w=;; esac; ";
 
     /**
-     * The forwarder for a root that the guest caches: one process for both streams of a command (or a
-     * background job). Its arguments are a mode, 2 (O_RDWR: the control shell's FIFOs, which never end)
-     * or 0 (O_RDONLY: a job's FIFOs, which end when the job's writers close them), then pairs of an
-     * output file and a FIFO. Each file is opened with O_DIRECT, so that each chunk read (up to 64 KB)
+     * The forwarder for a root that the guest caches: one process for both of the control shell's
+     * FIFOs. Its arguments are the mode to open the FIFOs with, 2 (O_RDWR: FIFOs that never end, as
+     * the control shell's) or 0 (O_RDONLY: FIFOs that end when their writers close them), then pairs of
+     * an output file and a FIFO. Each file is opened with O_DIRECT, so that each chunk read (up to 64 KB)
      * reaches the host as one 9p write. dd cannot do this: with {@code oflag=dsync} the page cache
      * writes the file back a page at a time (measured: {@code seq 1 200000} on debian made 335 9p
      * writes of 4 KB, 615 ms against 131 ms to /dev/null; 20 writes and 183 ms this way), and GNU dd
@@ -52,7 +52,7 @@ public final class CommandLine {
      * flags are i386 Linux's O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT as a number (16961), which spares
      * loading Fcntl. It makes itself a session of its own at nice 19 first (i386's setsid is system
      * call 66), which spares starting {@code setsid} and {@code renice}; one process for both streams
-     * spares starting perl twice (libperl read over 9p: ~0.3 s of a cold boot, measured). It reads
+     * is one perl start less (a cold boot did not change measurably with it, four alternated pairs). It reads
      * whichever FIFO has data (select), ends when all its FIFOs have ended, never on an interrupted
      * call. A file on the share, as {@link #FORWARDERS} is.
      */
@@ -70,7 +70,8 @@ public final class CommandLine {
      * A background job's runner where {@link #DIRECT_WRITER} runs (perl, a root that the guest caches):
      * one perl process instead of the shell runner's mkfifo, two forwarders, setsid, sleep, rm and dd,
      * each a program read from the 9p root (on debian 30-170 ms each, measured; a background
-     * {@code echo} took 335-444 ms from start to exit code). Its argument is the job's folder (guest
+     * {@code echo} from start to exit code: 316-354 ms against 408-549 ms, medians of 20, three
+     * alternated pairs). Its argument is the job's folder (guest
      * path). It forks the job in a session of its own ({@code sh -c '. cmd'}, stdin /dev/null, stdout
      * and stderr pipes), writes its process group id to {@code pid}, then at nice 19 forwards both
      * pipes as {@link #DIRECT_WRITER} does (O_DIRECT) into {@code o} and {@code e} until both end, or

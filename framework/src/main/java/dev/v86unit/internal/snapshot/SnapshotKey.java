@@ -31,7 +31,8 @@ public record SnapshotKey(String imageId, String v86Version, String hostSha256, 
      *  6: on those roots, forwarders that write with O_DIRECT (perl; CommandLine.DIRECT_WRITER).
      *  7: protocol mode sources a file on the share (CommandLine.PROTOCOL) instead of being typed; the
      *     initramfs makes the FIFOs and sets the tty's modes.
-     *  8: one perl forwarder for both streams (CommandLine.DIRECT_WRITER takes a mode and file/FIFO pairs). */
+     *  8: one perl forwarder for both streams (CommandLine.DIRECT_WRITER takes a mode and file/FIFO pairs);
+     *     on those roots a background job is one perl process (CommandLine.JOB_RUNNER, job.pl on the share). */
     public static final int GUEST_PROTOCOL = 8;
 
     public static SnapshotKey of(Image image, HostRuntime runtime, boolean network) {
