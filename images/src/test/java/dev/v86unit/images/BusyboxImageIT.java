@@ -125,9 +125,12 @@ class BusyboxImageIT {
         List<String> order = initrd.get("etc/v86unit/modules").text().lines().toList();
         assertThat(order).hasSize(13).containsExactlyInAnyOrderElementsOf(
                 RECIPE.modules().stream().map(m -> m + ".ko").toList());
+        // busybox modprobe finds a module through modules.dep in /lib/modules/<uname -r>
+        assertThat(initrd.get("lib/modules/" + manifest.kernelVersion() + "/modules.dep").text().lines())
+                .containsExactlyElementsOf(order.stream().map(file -> file + ":").toList());
         Set<String> loaded = new HashSet<>();
         for (String file : order) {
-            byte[] module = initrd.get("lib/modules/" + file).data();
+            byte[] module = initrd.get("lib/modules/" + manifest.kernelVersion() + "/" + file).data();
             assertThat(new String(module, StandardCharsets.ISO_8859_1)).as(file)
                     .doesNotContain("~Module signature appended~");
             ModInfo info = ModInfo.parse(module);

@@ -132,7 +132,7 @@ public final class ImageBuilder {
             PackageEntry seabiosPackage = inputs.named(SEABIOS_PACKAGE);
             KernelFiles kernel = KernelFiles.extract(debs.get(kernelPackage), kernelPackage, recipe.modules());
             byte[] bios = single(debs.get(seabiosPackage), seabiosPackage, BIOS_PATH);
-            byte[] initrd = NewcWriter.write(InitramfsLayout.entries(busybox, recipe.init(), kernel.modules(),
+            byte[] initrd = NewcWriter.write(InitramfsLayout.entries(busybox, recipe.init(), kernel.version(), kernel.modules(),
                     HOSTNAME));
 
             List<Manifest.Output> outputs = new ArrayList<>(List.of(

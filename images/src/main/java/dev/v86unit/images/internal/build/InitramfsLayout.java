@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * The file tree of the busybox initramfs. The guest init ({@code dev/v86unit/images/guest/init}) relies on
- * it: busybox at /bin/busybox, the modules under /lib/modules and their load order, one file name per
+ * it: busybox at /bin/busybox, the modules under /lib/modules/&lt;kernel version&gt; with a
+ * {@code modules.dep} that names each (without dependencies: the init names them all, in load order, to
+ * one {@code modprobe -a}, which needs the file to find them), and their load order, one file name per
  * line, in /etc/v86unit/modules.
  */
 public final class InitramfsLayout {
@@ -24,13 +26,17 @@ public final class InitramfsLayout {
     }
 
     /**
-     * @param modules module file name -> content, in load order
+     * @param kernelVersion the kernel's release ({@code uname -r}), the folder of its modules
+     * @param modules       module file name -> content, in load order
      */
-    public static List<CpioEntry> entries(byte[] busybox, byte[] init, Map<String, byte[]> modules, String hostname) {
+    public static List<CpioEntry> entries(byte[] busybox, byte[] init, String kernelVersion, Map<String, byte[]> modules,
+            String hostname) {
         List<CpioEntry> entries = new ArrayList<>();
         for (String dir : DIRECTORIES) {
             entries.add(CpioEntry.directory(dir, 0755));
         }
+        String moduleDir = MODULES_DIR + "/" + kernelVersion;
+        entries.add(CpioEntry.directory(moduleDir, 0755));
         entries.add(CpioEntry.directory("tmp", 01777));
         entries.add(CpioEntry.file("bin/busybox", 0755, busybox));
         entries.add(CpioEntry.symlink("bin/sh", "busybox"));
@@ -42,10 +48,13 @@ public final class InitramfsLayout {
         entries.add(text("etc/group", "root:x:0:\n"));
         entries.add(text("etc/hostname", hostname + "\n"));
         StringBuilder order = new StringBuilder();
+        StringBuilder dep = new StringBuilder();
         modules.forEach((file, content) -> {
-            entries.add(CpioEntry.file(MODULES_DIR + "/" + file, 0644, content));
+            entries.add(CpioEntry.file(moduleDir + "/" + file, 0644, content));
             order.append(file).append('\n');
+            dep.append(file).append(":\n");
         });
+        entries.add(text(moduleDir + "/modules.dep", dep.toString()));
         entries.add(text(MODULE_ORDER_FILE, order.toString()));
         return entries;
     }

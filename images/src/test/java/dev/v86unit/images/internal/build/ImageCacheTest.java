@@ -128,9 +128,12 @@ class ImageCacheTest {
             assertThat(initrd.get("etc/passwd").text()).isEqualTo("root:x:0:0:root:/root:/bin/sh\n");
             assertThat(initrd.get("etc/group").text()).isEqualTo("root:x:0:\n");
             assertThat(initrd.get("etc/v86unit/modules").text().lines()).isEqualTo(LOAD_ORDER);
-            assertThat(initrd.keySet()).doesNotContain("lib/modules/dummy.ko");
+            String moduleDir = "lib/modules/" + FakeArchive.KERNEL_VERSION + "/";
+            assertThat(initrd.keySet()).doesNotContain(moduleDir + "dummy.ko");
+            // one modprobe -a finds them through modules.dep, in the folder of the kernel's release
+            assertThat(initrd.get(moduleDir + "modules.dep").text().lines()).isEqualTo(LOAD_ORDER.stream().map(m -> m + ":").toList());
             for (String module : LOAD_ORDER) {
-                byte[] content = initrd.get("lib/modules/" + module).data();
+                byte[] content = initrd.get(moduleDir + module).data();
                 assertThat(new String(content, StandardCharsets.ISO_8859_1)).as(module + " signature stripped")
                         .startsWith("\177ELF").doesNotContain("~Module signature appended~");
             }
