@@ -279,8 +279,9 @@ class Host {
         };
         this.running = run;
         for (const [stream, path] of [["o", STDOUT_SINK], ["e", STDERR_SINK]]) {
-            // Made at the cold boot (see boot); a state saved by an older host may lack them.
-            if (this.fs().SearchPath(path).id === -1) await this.writeFile({ path, data: "" });
+            // Made at the cold boot (see boot), before the guest ran; every state this host loads was
+            // saved after one (a snapshot's key holds this script's sha256). Never made here: a create
+            // racing the guest's forwarder gave two files of one name. Missing, tap() says so.
             const scanner = new StreamScanner(req.nonce, req.sync === true,
                 (chunk) => send({ event: "output", exec: req.nonce, s: stream, data: chunk.toString("base64") }),
                 (code) => {
