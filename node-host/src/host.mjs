@@ -271,7 +271,7 @@ class Host {
         this.abandon("a new command was started before it ended");
         if (req.script) await this.writeFile({ path: req.script.path, data: req.script.data });
         const tap = this.tap();
-        const run = { id: req.id, open: 2, exitCode: 255, done: false, begin: performance.now(), marks: [] };
+        const run = { id: req.id, open: 2, exitCode: 255, done: false, begin: performance.now(), marks: [], chunks: { o: 0, e: 0 } };
         run.fail = (message) => {
             if (run.done) return;
             run.done = true;
@@ -283,7 +283,10 @@ class Host {
             // saved after one (a snapshot's key holds this script's sha256). Never made here: a create
             // racing the guest's forwarder gave two files of one name. Missing, tap() says so.
             const scanner = new StreamScanner(req.nonce, req.sync === true,
-                (chunk) => send({ event: "output", exec: req.nonce, s: stream, data: chunk.toString("base64") }),
+                (chunk) => {
+                    if (TRACE) run.chunks[stream]++;
+                    send({ event: "output", exec: req.nonce, s: stream, data: chunk.toString("base64") });
+                },
                 (code) => {
                     if (TRACE) run.marks.push(`${stream} ${(performance.now() - run.begin).toFixed(2)}`);
                     if (stream === "o") run.exitCode = code;
@@ -295,7 +298,7 @@ class Host {
                         // 2.7 ms later, measured). Nothing the JVM may ask next needs that reply:
                         // save and restore stop the guest and settle pending 9p replies first.
                         send({ id: run.id, ok: true, exitCode: run.exitCode });
-                        if (TRACE) process.stderr.write(`exec ${req.nonce}: typed ${run.typed.toFixed(2)} ms, ended ${run.marks.join(", ")}, answered ${(performance.now() - run.begin).toFixed(2)} ms\n`);
+                        if (TRACE) process.stderr.write(`exec ${req.nonce}: typed ${run.typed.toFixed(2)} ms, ended ${run.marks.join(", ")}, output events ${run.chunks.o} + ${run.chunks.e}, answered ${(performance.now() - run.begin).toFixed(2)} ms\n`);
                     }
                 });
             tap.tap(path, (chunk) => scanner.push(chunk));
