@@ -40,7 +40,8 @@ class RecipeTest {
     @Test
     void should_boot_with_the_fast_command_line_and_128_mb() {
         assertThat(busybox.cmdline()).isEqualTo("console=ttyS0 loglevel=1 cryptomgr.notests noisapnp mitigations=off"
-                + " tsc=reliable no_timer_check audit=0 apparmor=0 security=none lsm= nokaslr random.trust_cpu=on init_on_free=1");
+                + " tsc=reliable no_timer_check audit=0 apparmor=0 security=none lsm= nokaslr random.trust_cpu=on init_on_free=1"
+                + " initcall_blacklist=tracer_init_tracefs,crypto_kdf108_init,blake2s_mod_init,load_system_certificate_list");
         assertThat(busybox.memoryMb()).isEqualTo(128);
         assertThat(new String(busybox.init(), StandardCharsets.UTF_8)).startsWith("#!/bin/sh\n")
                 .contains("/etc/v86unit/modules");
