@@ -23,7 +23,9 @@ import java.util.List;
  * skips ("Skip any NULL pointers"). Replacing a call to a function that only returns changes nothing
  * the kernel does; what the guest loses is the function tracer for the kernel proper (its call sites
  * are no longer recorded; modules' sites still are, when they load), which tests of user programs do
- * not use. A kernel without such a table (or without a bare {@code __fentry__}) is left as it is.
+ * not use. The images' command line also skips making tracefs's tracer files
+ * ({@link BuiltInRecipes#FAST_CMDLINE}), so no function tracing is offered at all. A kernel without
+ * such a table (or without a bare {@code __fentry__}) is left as it is.
  */
 final class FtraceCallSites {
 
