@@ -1,11 +1,13 @@
 package dev.v86unit.internal.snapshot;
 
 import dev.v86unit.images.Image;
+import dev.v86unit.internal.exec.CommandLine;
 import dev.v86unit.internal.host.HostRuntime;
 import dev.v86unit.internal.io.Hashes;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything that makes a saved machine state valid. v86 refuses (or worse, misruns) a state made
@@ -18,11 +20,15 @@ import java.util.Map;
  * @param memoryMb        guest memory
  * @param cmdline         kernel command line
  * @param guestProtocol   the version of the control protocol the saved shell speaks
+ * @param guestFiles      the sha256 of the scripts that protocol mode runs ({@link CommandLine#guestFiles()}):
+ *                        a saved state holds the forwarders they started, so a change in them must not
+ *                        restore the old ones (it did: reading larger chunks took effect only with a
+ *                        bumped {@link #GUEST_PROTOCOL})
  * @param network         whether the machine has a network device (machines with ports): a state with
  *                        the device cannot be restored into a machine without it, nor the other way
  */
 public record SnapshotKey(String imageId, String v86Version, String hostSha256, int memoryMb, String cmdline, int guestProtocol,
-        boolean network) {
+        String guestFiles, boolean network) {
 
     /** Bump when the state a snapshot captures changes meaning: the control shell's mode, the share's layout. */
     /** 3: output through FIFOs and forwarders, shell functions typed in at protocol mode (CommandLine.PROTOCOL_MODE).
@@ -37,7 +43,14 @@ public record SnapshotKey(String imageId, String v86Version, String hostSha256, 
 
     public static SnapshotKey of(Image image, HostRuntime runtime, boolean network) {
         return new SnapshotKey(image.id(), runtime.v86Version(), runtime.hostSha256(), image.memoryMb(), image.cmdline(), GUEST_PROTOCOL,
-                network);
+                sha256Of(CommandLine.guestFiles()), network);
+    }
+
+    /** @return the sha256 of files (as {@link CommandLine#guestFiles()}): each path and its text, in the order of the paths */
+    static String sha256Of(Map<String, String> files) {
+        StringBuilder canonical = new StringBuilder();
+        new TreeMap<>(files).forEach((path, text) -> canonical.append(path).append('\0').append(text).append('\0'));
+        return Hashes.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** @return the fields as they are recorded next to the snapshot */
@@ -49,6 +62,7 @@ public record SnapshotKey(String imageId, String v86Version, String hostSha256, 
         fields.put("memoryMb", memoryMb);
         fields.put("cmdline", cmdline);
         fields.put("guestProtocol", guestProtocol);
+        fields.put("guestFiles", guestFiles);
         if (network) {
             // only when set: the keys (and snapshots) of machines without ports stay what they were
             fields.put("network", true);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotStoreTest {
 
-    private static final SnapshotKey KEY = new SnapshotKey("sha256:aa", "0.5.462", "host1", 128, "console=ttyS0", 1, false);
+    private static final SnapshotKey KEY = new SnapshotKey("sha256:aa", "0.5.462", "host1", 128, "console=ttyS0", 1, "files1", false);
 
     @TempDir
     Path dir;
