@@ -3,7 +3,11 @@ package dev.v86unit.internal.host;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -14,6 +18,7 @@ import java.util.Base64;
 public final class NdjsonCodec {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final byte[] OUTPUT_EVENT = "{\"event\":\"output\",".getBytes(StandardCharsets.ISO_8859_1);
 
     private NdjsonCodec() {
     }
@@ -41,6 +46,15 @@ public final class NdjsonCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode request " + op, e);
         }
+    }
+
+    /**
+     * @return the message on one line from the host, as bytes (UTF-8, without the newline)
+     * @throws IllegalArgumentException if the line is not a JSON object of the protocol
+     */
+    public static HostMessage decode(byte[] line, int offset, int length) {
+        HostMessage.Event output = decodeOutput(line, offset, length);
+        return output != null ? output : decode(new String(line, offset, length, StandardCharsets.UTF_8));
     }
 
     /**
@@ -78,10 +92,84 @@ public final class NdjsonCodec {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    /** @return the bytes of a base64 field, empty if the field is missing */
+    /** @return the bytes of a base64 field (or of one that {@link #decode(byte[], int, int)} decoded), empty if it is missing */
     public static byte[] bytes(JsonNode node, String field) {
         JsonNode value = node.get(field);
+        if (value instanceof BinaryNode binary) {
+            return binary.binaryValue();
+        }
         return value == null || value.isNull() ? new byte[0] : Base64.getDecoder().decode(value.asText());
+    }
+
+    /**
+     * Output events carry most of the bytes: {@code {"event":"output","exec":"<nonce>","s":"o","data":"<base64>"}}
+     * (or {@code "job":<n>}), as the host's JSON.stringify writes them. Read from the line's bytes,
+     * with {@code data} decoded straight into a {@link BinaryNode}, one costs a quarter of a tree of
+     * a String (measured, 20 events of 448 KB: 13 ms against 50 ms; the JVM reads while the guest
+     * runs, but what it has not read when the command ends delays the answer).
+     *
+     * @return the event, or null if the line is not an output event in exactly that form (then the
+     *         general path reads it)
+     */
+    private static HostMessage.Event decodeOutput(byte[] line, int offset, int length) {
+        int end = offset + length;
+        if (length < OUTPUT_EVENT.length || !Arrays.equals(line, offset, offset + OUTPUT_EVENT.length, OUTPUT_EVENT, 0, OUTPUT_EVENT.length)) {
+            return null;
+        }
+        ObjectNode body = MAPPER.createObjectNode().put("event", "output");
+        int at = offset + OUTPUT_EVENT.length;
+        while (true) {
+            if (at >= end || line[at] != '"') {
+                return null;
+            }
+            int keyEnd = indexOf(line, (byte) '"', at + 1, end);
+            if (keyEnd < 0 || keyEnd + 1 >= end || line[keyEnd + 1] != ':') {
+                return null;
+            }
+            String key = new String(line, at + 1, keyEnd - at - 1, StandardCharsets.ISO_8859_1);
+            at = keyEnd + 2;
+            if (at < end && line[at] == '"') {
+                int valueEnd = indexOf(line, (byte) '"', at + 1, end);
+                if (valueEnd < 0 || indexOf(line, (byte) '\\', at + 1, valueEnd) >= 0) {
+                    return null;
+                }
+                if (key.equals("data")) {
+                    ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(line, at + 1, valueEnd - at - 1));
+                    byte[] bytes = decoded.array().length == decoded.remaining() ? decoded.array() : Arrays.copyOfRange(decoded.array(),
+                            decoded.position(), decoded.limit());
+                    body.put(key, bytes);
+                } else {
+                    body.put(key, new String(line, at + 1, valueEnd - at - 1, StandardCharsets.UTF_8));
+                }
+                at = valueEnd + 1;
+            } else {
+                int valueEnd = at;
+                while (valueEnd < end && line[valueEnd] >= '0' && line[valueEnd] <= '9') {
+                    valueEnd++;
+                }
+                if (valueEnd == at || valueEnd - at > 9) {
+                    return null;
+                }
+                body.put(key, Integer.parseInt(new String(line, at, valueEnd - at, StandardCharsets.ISO_8859_1)));
+                at = valueEnd;
+            }
+            if (at == end - 1 && line[at] == '}') {
+                return new HostMessage.Event("output", body);
+            }
+            if (at >= end || line[at] != ',') {
+                return null;
+            }
+            at++;
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String abbreviate(String line) {

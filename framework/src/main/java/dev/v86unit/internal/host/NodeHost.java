@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.v86unit.V86Exception;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -179,10 +180,11 @@ public final class NodeHost implements AutoCloseable {
     }
 
     private void readStdout() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                dispatch(line);
+        try (InputStream stdout = process.getInputStream()) {
+            LineReader lines = new LineReader(stdout);
+            int length;
+            while ((length = lines.next()) >= 0) {
+                dispatch(lines.buffer(), lines.lineStart(), length);
             }
         } catch (IOException e) {
             LOG.debug("Node host {}: stdout closed: {}", name, e.toString());
@@ -197,10 +199,10 @@ public final class NodeHost implements AutoCloseable {
         }
     }
 
-    private void dispatch(String line) {
+    private void dispatch(byte[] line, int offset, int length) {
         HostMessage message;
         try {
-            message = NdjsonCodec.decode(line);
+            message = NdjsonCodec.decode(line, offset, length);
         } catch (IllegalArgumentException e) {
             LOG.warn("Node host {} printed a line outside the protocol: {}", name, e.getMessage());
             return;

@@ -46,6 +46,42 @@ class NdjsonCodecTest {
     }
 
     @Test
+    void decodes_output_events_from_their_bytes_as_the_general_path_does() {
+        byte[] bytes = new byte[70_000];
+        new java.util.Random(7).nextBytes(bytes);
+        for (String fields : new String[] {"\"exec\":\"0a1b2c3d4e5f6789\",\"s\":\"o\"", "\"job\":12,\"s\":\"e\""}) {
+            String line = "{\"event\":\"output\"," + fields + ",\"data\":\"" + NdjsonCodec.base64(bytes) + "\"}";
+            byte[] framed = ("xx" + line + "\n").getBytes(StandardCharsets.UTF_8);
+            HostMessage fast = NdjsonCodec.decode(framed, 2, framed.length - 3);
+            HostMessage.Event general = (HostMessage.Event) NdjsonCodec.decode(line);
+            assertThat(fast).isInstanceOfSatisfying(HostMessage.Event.class, event -> {
+                assertThat(event.name()).isEqualTo("output");
+                assertThat(NdjsonCodec.bytes(event.body(), "data")).containsExactly(bytes);
+                for (String field : new String[] {"exec", "job", "s"}) {
+                    assertThat(event.body().path(field)).isEqualTo(general.body().path(field));
+                }
+            });
+        }
+    }
+
+    @Test
+    void reads_other_forms_of_output_events_by_the_general_path() {
+        // an escaped character, a key order of another writer, spaces: still the same event
+        for (String line : new String[] {"{\"event\":\"output\",\"exec\":\"a\\u0062\",\"s\":\"o\",\"data\":\"YQ==\"}",
+                "{\"event\":\"output\",\"data\":\"YQ==\",\"s\":\"o\",\"exec\":\"ab\"}",
+                "{\"event\":\"output\", \"exec\": \"ab\", \"s\": \"o\", \"data\": \"YQ==\"}"}) {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            assertThat(NdjsonCodec.decode(bytes, 0, bytes.length)).isInstanceOfSatisfying(HostMessage.Event.class, event -> {
+                assertThat(event.body().path("exec").asText()).isEqualTo("ab");
+                assertThat(NdjsonCodec.bytes(event.body(), "data")).containsExactly('a');
+            });
+        }
+        byte[] broken = "{\"event\":\"output\",\"exec\":\"ab\",\"data\":\"YQ==\"".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> NdjsonCodec.decode(broken, 0, broken.length)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not JSON");
+    }
+
+    @Test
     void decodes_an_answer_to_an_unreadable_request() {
         assertThat(NdjsonCodec.decode("{\"id\":null,\"ok\":false,\"error\":\"not a JSON request\"}"))
                 .isEqualTo(new HostMessage.Unmatched("not a JSON request"));
