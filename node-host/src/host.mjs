@@ -96,6 +96,20 @@ const wasmCompiled = readFile(join(here, "v86.wasm")).then((bytes) => WebAssembl
 v86Loaded.catch(() => {});
 wasmCompiled.catch(() => {});
 
+/** V86UNIT_HOST_TRACE: sums the time the emulator spends running the guest; @return {ms} (read it) */
+function timeTicks(emulator) {
+    const engine = emulator.v86;
+    const busy = { ms: 0 };
+    if (!engine || typeof engine.do_tick !== "function") return busy;
+    const tick = engine.do_tick.bind(engine);
+    engine.do_tick = () => {
+        const start = performance.now();
+        tick();
+        busy.ms += performance.now() - start;
+    };
+    return busy;
+}
+
 /**
  * v86 in Node reschedules its main loop with setImmediate whenever the next guest timer is less
  * than 1 ms away, which keeps an idle guest burning ~30% of a core. Waiting with setTimeout for
@@ -250,6 +264,7 @@ class Host {
         this.ninep = countRequests(emulator.v86?.cpu?.devices?.virtio_9p);
         this.jit = countCompiledCode(emulator.v86?.cpu);
         calmIdleLoop(emulator);
+        if (TRACE) this.busy = timeTicks(emulator);
         if (req.network) this.network = new Network(emulator, (line) => process.stderr.write(`v86unit host: ${line}\n`));
         // Where the time of a start goes, for the JVM's log.
         return { v86: "0.5.462", processStartMs: begin, prepareMs: prepared - begin, loadMs: performance.now() - prepared };
@@ -288,7 +303,7 @@ class Host {
                     send({ event: "output", exec: req.nonce, s: stream, data: chunk.toString("base64") });
                 },
                 (code) => {
-                    if (TRACE) run.marks.push(`${stream} ${(performance.now() - run.begin).toFixed(2)}`);
+                    if (TRACE) run.marks.push(`${stream} ${(performance.now() - run.begin).toFixed(2)} ms (${(emulator.get_instruction_counter() - run.instructions) >>> 0} guest instructions)`);
                     if (stream === "o") run.exitCode = code;
                     if (--run.open === 0 && !run.done) {
                         run.done = true;
@@ -298,11 +313,15 @@ class Host {
                         // 2.7 ms later, measured). Nothing the JVM may ask next needs that reply:
                         // save and restore stop the guest and settle pending 9p replies first.
                         send({ id: run.id, ok: true, exitCode: run.exitCode });
-                        if (TRACE) process.stderr.write(`exec ${req.nonce}: typed ${run.typed.toFixed(2)} ms, ended ${run.marks.join(", ")}, output events ${run.chunks.o} + ${run.chunks.e}, answered ${(performance.now() - run.begin).toFixed(2)} ms\n`);
+                        if (TRACE) process.stderr.write(`exec ${req.nonce}: typed ${run.typed.toFixed(2)} ms, ended ${run.marks.join(", ")}, output events ${run.chunks.o} + ${run.chunks.e}, answered ${(performance.now() - run.begin).toFixed(2)} ms, the guest ran ${(this.busy.ms - run.busy).toFixed(2)} ms of it, JIT ${this.jit.compiled - run.jit.compiled} compiled ${this.jit.freed - run.jit.freed} freed ${this.jit.fullClears - run.jit.fullClears} cleared, 9p ${this.ninep.requests - run.ninep}\n`);
                     }
                 });
             tap.tap(path, (chunk) => scanner.push(chunk));
         }
+        if (TRACE) run.instructions = emulator.get_instruction_counter();
+        if (TRACE) run.busy = this.busy.ms;
+        if (TRACE) run.jit = { ...this.jit };
+        if (TRACE) run.ninep = this.ninep.requests;
         emulator.serial_send_bytes(0, Buffer.from(req.line, "base64"));
         run.typed = performance.now() - run.begin;
         return ANSWERS_LATER;
