@@ -134,7 +134,13 @@ public final class NdjsonCodec {
                     return null;
                 }
                 if (key.equals("data")) {
-                    ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(line, at + 1, valueEnd - at - 1));
+                    ByteBuffer decoded;
+                    try {
+                        decoded = Base64.getDecoder().decode(ByteBuffer.wrap(line, at + 1, valueEnd - at - 1));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("an output event's data is not base64 (" + e.getMessage() + "): "
+                                + abbreviate(new String(line, offset, Math.min(length, 400), StandardCharsets.UTF_8)), e);
+                    }
                     byte[] bytes = decoded.array().length == decoded.remaining() ? decoded.array() : Arrays.copyOfRange(decoded.array(),
                             decoded.position(), decoded.limit());
                     body.put(key, bytes);

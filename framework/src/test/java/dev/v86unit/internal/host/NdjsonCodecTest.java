@@ -79,6 +79,9 @@ class NdjsonCodecTest {
         byte[] broken = "{\"event\":\"output\",\"exec\":\"ab\",\"data\":\"YQ==\"".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> NdjsonCodec.decode(broken, 0, broken.length)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not JSON");
+        byte[] notBase64 = "{\"event\":\"output\",\"exec\":\"ab\",\"s\":\"o\",\"data\":\"Y?==\"}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> NdjsonCodec.decode(notBase64, 0, notBase64.length)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not base64").hasMessageContaining("\"exec\":\"ab\"");
     }
 
     @Test
