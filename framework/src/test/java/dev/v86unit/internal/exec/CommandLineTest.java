@@ -67,8 +67,9 @@ class CommandLineTest {
         // typed while the shell's line editor still echoes it (stty -echo is in the file): each character costs
         assertThat(CommandLine.PROTOCOL_MODE).isEqualTo(". /mnt/v86unit/.v86unit/protocol; ");
         assertThat(CommandLine.PROTOCOL_MODE_AGAIN).isEqualTo("stty -echo -opost; . /mnt/v86unit/.v86unit/protocol; ");
-        // at a cold boot the initramfs has set the tty's modes (and said so)
-        assertThat(CommandLine.guestFiles().get("/.v86unit/protocol")).startsWith("[ -e /run/v86unit/tty ] || stty -echo -opost; PS1=''; PS2=''\n")
+        // stdout back on the console (init starts the shell with it on /dev/null, so that busybox's
+        // applets buffer it fully); at a cold boot the initramfs has set the tty's modes (and said so)
+        assertThat(CommandLine.guestFiles().get("/.v86unit/protocol")).startsWith("exec 1>&2\n[ -e /run/v86unit/tty ] || stty -echo -opost; PS1=''; PS2=''\n")
                 .contains("exec 8<>/run/v86unit/o 9<>/run/v86unit/e\n");
     }
 
