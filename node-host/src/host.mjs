@@ -328,10 +328,7 @@ class Host {
                 });
             tap.tap(path, (chunk) => scanner.push(chunk));
         }
-        if (TRACE) run.instructions = emulator.get_instruction_counter();
-        if (TRACE) run.busy = this.busy.ms();
-        if (TRACE) run.jit = { ...this.jit };
-        if (TRACE) run.ninep = this.ninep.requests;
+        if (TRACE) Object.assign(run, { instructions: emulator.get_instruction_counter(), busy: this.busy.ms(), jit: { ...this.jit }, ninep: this.ninep.requests });
         emulator.serial_send_bytes(0, Buffer.from(req.line, "base64"));
         run.typed = performance.now() - run.begin;
         return ANSWERS_LATER;

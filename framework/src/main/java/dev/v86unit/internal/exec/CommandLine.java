@@ -39,6 +39,11 @@ public final class CommandLine {
      */
     static final String SYNC_FLAG = "read -r w </proc/cmdline; case \" $w \" in *\" v86unit.rootcache=loose \"*) w=oflag=dsync;; *) w=;; esac; ";
 
+    /** What the perl forwarders make each FIFO or pipe hold (F_SETPIPE_SZ; the default 64 KB blocked the writer sooner). */
+    private static final String PIPE_BYTES = "1048576";
+    /** The most the perl forwarders read at once, each read one 9p write: under the mounts' msize of 512,000. */
+    private static final String READ_BYTES = "458752";
+
     /**
      * The forwarder for a root that the guest caches: one process for both of the control shell's
      * FIFOs. Its arguments are the mode to open the FIFOs with, 2 (O_RDWR: FIFOs that never end, as
@@ -60,9 +65,9 @@ public final class CommandLine {
      * call. A file on the share, as {@link #FORWARDERS} is.
      */
     static final String DIRECT_WRITER = "syscall(66); setpriority(0, 0, 19); $m = shift;\n"
-            + "for ($k = 0; $k < @ARGV; $k += 2) { sysopen(my $o, $ARGV[$k], 16961) or die; sysopen(my $i, $ARGV[$k + 1], $m) or die; fcntl($i, 1031, 1048576); push @s, [$i, $o] }\n"
+            + "for ($k = 0; $k < @ARGV; $k += 2) { sysopen(my $o, $ARGV[$k], 16961) or die; sysopen(my $i, $ARGV[$k + 1], $m) or die; fcntl($i, 1031, " + PIPE_BYTES + "); push @s, [$i, $o] }\n"
             + "while (@s) { $r = ''; vec($r, fileno($$_[0]), 1) = 1 for @s; select($r, undef, undef, undef) > 0 or next;\n"
-            + "  for $s (@s) { vec($r, fileno($$s[0]), 1) or next; $n = sysread($$s[0], $b, 458752); defined $n or next; if (!$n) { $$s[2] = 1; next }\n"
+            + "  for $s (@s) { vec($r, fileno($$s[0]), 1) or next; $n = sysread($$s[0], $b, " + READ_BYTES + "); defined $n or next; if (!$n) { $$s[2] = 1; next }\n"
             + "    for ($d = 0; $d < $n; $d += $w) { defined($w = syswrite($$s[1], $b, $n - $d, $d)) or die } }\n"
             + "  @s = grep { !$$_[2] } @s }\n";
 
@@ -89,14 +94,14 @@ public final class CommandLine {
             + "defined($pid = fork) or put('rc', 255, 16961), exit 1;\n"
             + "if (!$pid) { $SIG{CHLD} = 'DEFAULT'; syscall(66); open(STDIN, '<', '/dev/null'); open(STDOUT, '>&OW'); open(STDERR, '>&EW');\n"
             + "  close OR; close ER; close OW; close EW; exec('sh', '-c', '. \"$1\"', 'sh', \"$d/cmd\"); exit 127 }\n"
-            + "close OW; close EW; fcntl(OR, 1031, 1048576); fcntl(ER, 1031, 1048576); setpriority(0, 0, 19); put('pid', \"$pid\\n\", 577);\n"
+            + "close OW; close EW; fcntl(OR, 1031, " + PIPE_BYTES + "); fcntl(ER, 1031, " + PIPE_BYTES + "); setpriority(0, 0, 19); put('pid', \"$pid\\n\", 577);\n"
             + "sysopen(O, \"$d/o\", 16961) and sysopen(E, \"$d/e\", 16961) or kill('KILL', -$pid), put('rc', 255, 16961), exit 1;\n"
             + "@s = ([\\*OR, \\*O], [\\*ER, \\*E]); $left = 1;\n"
             + "while (@s && $left > 0) {\n"
             + "  if (!defined $rc && waitpid($pid, 1) == $pid) { $rc = $? & 127 ? 128 + ($? & 127) : $? >> 8 }\n"
             + "  $r = ''; vec($r, fileno($$_[0]), 1) = 1 for @s; ($n, $t) = select($r, undef, undef, defined $rc ? $left : 1);\n"
             + "  $left = $t if defined $rc && $n >= 0; $n > 0 or next;\n"
-            + "  for $s (@s) { vec($r, fileno($$s[0]), 1) or next; $n = sysread($$s[0], $b, 458752); defined $n or next; if (!$n) { $$s[2] = 1; next }\n"
+            + "  for $s (@s) { vec($r, fileno($$s[0]), 1) or next; $n = sysread($$s[0], $b, " + READ_BYTES + "); defined $n or next; if (!$n) { $$s[2] = 1; next }\n"
             + "    for ($o = 0; $o < $n; $o += $w) { defined($w = syswrite($$s[1], $b, $n - $o, $o)) or last } }\n"
             + "  @s = grep { !$$_[2] } @s }\n"
             + "if (!defined $rc) { waitpid($pid, 0); $rc = $? & 127 ? 128 + ($? & 127) : $? >> 8 }\n"

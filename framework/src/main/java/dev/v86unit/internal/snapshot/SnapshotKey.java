@@ -30,7 +30,8 @@ import java.util.TreeMap;
 public record SnapshotKey(String imageId, String v86Version, String hostSha256, int memoryMb, String cmdline, int guestProtocol,
         String guestFiles, boolean network) {
 
-    /** Bump when the state a snapshot captures changes meaning: the control shell's mode, the share's layout. */
+    /** Bump when the state a snapshot captures changes meaning in a way that the scripts' hash
+     *  ({@code guestFiles}) does not show: the initramfs's or the host's part of it, the share's layout. */
     /** 3: output through FIFOs and forwarders, shell functions typed in at protocol mode (CommandLine.PROTOCOL_MODE).
      *  4: Debian images are configured by their first boot (dpkg --configure -a) or start from that layer.
      *  5: fresh names for command files and staging folders, O_DSYNC forwarders (roots with cache=loose).
